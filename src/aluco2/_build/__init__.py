@@ -1,0 +1,1 @@
+"""Generators of shipped factor files from published data tables (development tools)."""

@@ -1,0 +1,240 @@
+"""Exceptions raised by aluco2.
+
+Every exception that aluco2 raises on purpose derives from :class:`AlucoError`.
+The tree, with the exit code the command line maps each branch to::
+
+    AlucoError
+    ├── InputError (ValueError)               bad input                   -> exit 2
+    │   ├── YamlError                         not readable as safe YAML
+    │   ├── SchemaError                       breaks a file schema
+    │   ├── UnitError (also TypeError)        wrong or unknown unit
+    │   └── InputErrors                       several of the above, collected
+    └── FactorNotFoundError (KeyError)        no factor with that id      -> exit 2
+
+Errors about input carry structured fields -- ``file``, ``key_path``, ``value``,
+``expected`` and an optional ``hint`` -- and build their message from them, so
+that an embedding application can show its own message and a person reading
+the command line sees where to look::
+
+    factors/grid.yaml:12: factors[3].value: must be a number with a unit of
+    [mass] / [energy]; got '0.2 kWh' instead.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+__all__ = [
+    "AlucoError",
+    "FactorNotFoundError",
+    "InputError",
+    "InputErrors",
+    "SchemaError",
+    "UnitError",
+    "YamlError",
+    "format_key_path",
+]
+
+_MISSING = object()
+
+
+def format_key_path(path: Sequence[str | int]) -> str:
+    """Render a key path as ``factors[3].value``.
+
+    Parameters
+    ----------
+    path : sequence of str or int
+        Mapping keys (str) and list indices (int), outermost first.
+
+    Returns
+    -------
+    str
+        The path in dotted form; ``"<document>"`` for the empty path.
+
+    Examples
+    --------
+    >>> format_key_path(("factors", 3, "value"))
+    'factors[3].value'
+    """
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "<document>"
+
+
+class AlucoError(Exception):
+    """Base class of every exception aluco2 raises on purpose."""
+
+
+@dataclasses.dataclass(eq=False)
+class InputError(AlucoError, ValueError):
+    """Input that aluco2 cannot use: the message says where and what was expected.
+
+    Parameters
+    ----------
+    expected : str
+        What the value must be, phrased to follow "must be" (or a full sentence
+        when ``value`` is not given).
+    value : object, optional
+        The offending value as read.
+    file : str, optional
+        File the value came from.
+    key_path : sequence of str or int, optional
+        Where in the file the value sits.
+    line : int, optional
+        1-based line number of the value in the file.
+    hint : str, optional
+        How to fix it, appended to the message.
+    """
+
+    expected: str
+    value: Any = _MISSING
+    file: str | None = None
+    key_path: tuple[str | int, ...] = ()
+    line: int | None = None
+    hint: str | None = None
+
+    def __post_init__(self) -> None:
+        self.key_path = tuple(self.key_path)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
+            where += ": "
+        if self.key_path:
+            where += format_key_path(self.key_path) + ": "
+        if self.value is _MISSING:
+            text = f"{where}{self.expected}"
+        else:
+            text = f"{where}must be {self.expected}; got {self.value!r} instead."
+        if self.hint:
+            text = f"{text.rstrip('.')}. {self.hint}"
+        return text
+
+    @property
+    def has_value(self) -> bool:
+        """Whether the error carries the offending value."""
+        return self.value is not _MISSING
+
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        key_path: Sequence[str | int] = (),
+        line: int | None = None,
+    ) -> InputError:
+        """Return a copy placed in ``file`` under ``key_path``.
+
+        Parameters
+        ----------
+        file : str, optional
+            File name to record, unless the error already names one.
+        key_path : sequence of str or int, optional
+            Prefix put in front of the error's own key path.
+        line : int, optional
+            Line number to record, unless the error already has one.
+
+        Returns
+        -------
+        InputError
+            A new error of the same class.
+        """
+        return dataclasses.replace(
+            self,
+            file=self.file if self.file is not None else file,
+            key_path=(*key_path, *self.key_path),
+            line=self.line if self.line is not None else line,
+        )
+
+
+class YamlError(InputError):
+    """A file that cannot be read as safe, well-formed YAML of sane size."""
+
+
+class SchemaError(InputError):
+    """A document that breaks the schema of its kind of file."""
+
+
+class UnitError(InputError, TypeError):
+    """A value whose unit is unknown, forbidden or of the wrong dimension."""
+
+
+class InputErrors(InputError):  # noqa: N818 - a collection of InputError
+    """Several input errors found in one pass, reported together.
+
+    Parameters
+    ----------
+    errors : iterable of InputError
+        The problems, in the order found.
+    """
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        self.errors: tuple[InputError, ...] = tuple(_flatten(errors))
+        count = len(self.errors)
+        super().__init__(expected=f"{count} problem{'s' if count != 1 else ''} found")
+
+    def __str__(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+    def located(
+        self,
+        *,
+        file: str | None = None,
+        key_path: Sequence[str | int] = (),
+        line: int | None = None,
+    ) -> InputErrors:
+        """Return a copy whose every error is placed in ``file`` under ``key_path``.
+
+        Parameters
+        ----------
+        file : str, optional
+            File name to record where an error names none.
+        key_path : sequence of str or int, optional
+            Prefix put in front of each error's key path.
+        line : int, optional
+            Line number to record where an error has none.
+
+        Returns
+        -------
+        InputErrors
+            A new collection.
+        """
+        return InputErrors(e.located(file=file, key_path=key_path, line=line) for e in self.errors)
+
+
+def _flatten(errors: Iterable[InputError]) -> Iterable[InputError]:
+    for error in errors:
+        if isinstance(error, InputErrors):
+            yield from error.errors
+        else:
+            yield error
+
+
+class FactorNotFoundError(AlucoError, KeyError):
+    """No factor with the requested id in the factor set.
+
+    Parameters
+    ----------
+    factor_id : str
+        The id asked for.
+    suggestions : sequence of str
+        Close matches among the known ids.
+    """
+
+    def __init__(self, factor_id: str, suggestions: Sequence[str] = ()) -> None:
+        self.factor_id = factor_id
+        self.suggestions = tuple(suggestions)
+        super().__init__(factor_id)
+
+    def __str__(self) -> str:
+        text = f"no factor with id {self.factor_id!r}"
+        if self.suggestions:
+            text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
+        return text

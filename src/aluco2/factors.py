@@ -1,0 +1,774 @@
+"""The factor library: cited emission factors and default parameters.
+
+Factor files (``factors/*.yaml``, shipped inside the wheel, and site files a
+user lays over them) are read strictly, validated against one schema
+(:class:`FactorFileModel`), converted to canonical units once, and merged into
+a :class:`FactorSet`. Every :class:`FactorRecord` remembers the file and the
+source it came from; the set has a content hash that goes into every result.
+
+A factor file declares, under ``units``, the canonical unit of each family of
+ids (``"grid.*.*.*": "g CO2e/kWh"``). A record whose value cannot be
+converted to its family's unit is an error that names the file, line, key path
+and both dimensions. All problems of all files are collected and raised
+together as :class:`~aluco2.errors.InputErrors`.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import operator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import pydantic
+
+from aluco2._yaml import KeyPath, YamlDocument, read_yaml
+from aluco2.errors import FactorNotFoundError, InputError, InputErrors, SchemaError, UnitError
+from aluco2.provenance import canonical_json, sha256_hex
+from aluco2.units import Q_, dimension_text, parse_quantity, parse_unit
+from aluco2.validation import STRICT, locate, validate_mapping
+
+if TYPE_CHECKING:
+    from aluco2.units import Quantity
+
+__all__ = [
+    "CATEGORIES",
+    "CONFIDENCES",
+    "FactorFileModel",
+    "FactorRecord",
+    "FactorSet",
+    "Source",
+    "Uncertainty",
+    "load_factor_set",
+    "shipped_factor_files",
+]
+
+Category = Literal[
+    "regulatory", "guideline", "statistics", "literature", "standard", "physical", "derived"
+]
+Confidence = Literal["primary", "secondary", "derived"]
+CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
+"""What kind of publication a value comes from (see ``factors/README.md``)."""
+CONFIDENCES: tuple[str, ...] = Confidence.__args__  # type: ignore[attr-defined]
+"""How the value was read: in the publisher's text, in a transcription, or derived."""
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$"
+_WORD_PATTERN = r"^[a-z][a-z0-9_]*$"
+_REGION_PATTERN = r"^[A-Z][A-Z0-9_]{1,19}$"
+_PATTERN_SEGMENT = re.compile(r"^(\*|[A-Za-z0-9_]+)$")
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_UNIT_LITERAL = re.compile(r"\[([^\[\]]+)\]")
+_DERIVATION_REL_TOL = 1e-3
+
+FactorId = Annotated[str, pydantic.Field(pattern=_ID_PATTERN)]
+Text = Annotated[str, pydantic.Field(min_length=1)]
+Year = Annotated[int, pydantic.Field(ge=1800, le=2100)]
+
+
+class SourceModel(pydantic.BaseModel):
+    """A publication that factor values are taken from."""
+
+    model_config = STRICT
+    publisher: Text
+    title: Text
+    year: Year
+    url: Text | None = None
+    doi: Text | None = None
+    via: Text | None = pydantic.Field(
+        default=None, description="Where the values were read when not in the original itself."
+    )
+    licence: Text | None = None
+
+
+class SourceRefModel(pydantic.BaseModel):
+    """Reference from a record to a source of its file, with a table or equation."""
+
+    model_config = STRICT
+    ref: Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)]
+    locator: Text | None = pydantic.Field(
+        default=None, description="Table, equation, page or row within the source."
+    )
+
+
+class UncertaintyModel(pydantic.BaseModel):
+    """Range of a value as stated by its source."""
+
+    model_config = STRICT
+    low: Text
+    high: Text
+    basis: Text = pydantic.Field(description="What the range means, e.g. '95 % confidence'.")
+    distribution: Literal["normal", "lognormal", "uniform", "triangular"] | None = None
+
+
+class _RecordFields(pydantic.BaseModel):
+    """Fields a record may inherit from its file's ``defaults``."""
+
+    model_config = STRICT
+    name: Text | None = None
+    source: SourceRefModel | None = None
+    region: Annotated[str, pydantic.Field(pattern=_REGION_PATTERN)] | None = None
+    year: Year | None = None
+    category: Category | None = None
+    confidence: Confidence | None = None
+    uncertainty: UncertaintyModel | None = None
+    note: Text | None = None
+
+
+class FactorRecordModel(pydantic.BaseModel):
+    """One factor: an id, a value with its unit, and where it comes from."""
+
+    model_config = STRICT
+    id: FactorId
+    value: Text = pydantic.Field(description="Number and unit, e.g. '13.9 MWh/t'.")
+    name: Text | None = None
+    source: SourceRefModel
+    region: Annotated[str, pydantic.Field(pattern=_REGION_PATTERN)]
+    year: Year
+    category: Category
+    confidence: Confidence
+    uncertainty: UncertaintyModel | None = None
+    note: Text | None = None
+    derivation: Text | None = pydantic.Field(
+        default=None, description="Formula over {factor ids}; required for category 'derived'."
+    )
+    inputs: list[FactorId] | None = None
+
+    @pydantic.model_validator(mode="after")
+    def _derived_records_show_their_arithmetic(self) -> FactorRecordModel:
+        if (self.category == "derived") != (self.derivation is not None):
+            raise ValueError("'derivation' is required for, and only for, category 'derived'")
+        if self.derivation is not None:
+            used = sorted(set(_PLACEHOLDER.findall(self.derivation)))
+            if sorted(set(self.inputs or ())) != used:
+                raise ValueError(f"'inputs' must list the ids used in 'derivation': {used}")
+        return self
+
+
+class FactorFileModel(pydantic.BaseModel):
+    """A factor file: one dataset, its sources, the units of its id families and its records."""
+
+    model_config = STRICT
+    dataset: Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)]
+    title: Text
+    description: Text | None = None
+    units: dict[str, Text] = pydantic.Field(
+        default_factory=dict,
+        description="Canonical unit of each id family, e.g. 'gwp.*.*': 't CO2e/t CO2e'.",
+    )
+    sources: dict[Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)], SourceModel] = (
+        pydantic.Field(default_factory=dict)
+    )
+    defaults: _RecordFields | None = None
+    factors: list[dict[str, Any]] = pydantic.Field(
+        default_factory=list,
+        description="Records; each is a FactorRecordModel after the defaults are applied.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value was published."""
+
+    key: str
+    """Key of the source in its factor file."""
+    publisher: str
+    title: str
+    year: int
+    locator: str | None = None
+    """Table, equation, page or row."""
+    url: str | None = None
+    doi: str | None = None
+    via: str | None = None
+    """Transcription the value was read in, when not the original."""
+    licence: str | None = None
+
+    def citation(self) -> str:
+        """Return a one-line citation.
+
+        Returns
+        -------
+        str
+            Publisher, title, year, locator, and URL or DOI.
+        """
+        parts = [f"{self.publisher}, {self.title} ({self.year})"]
+        if self.locator:
+            parts.append(self.locator)
+        if self.doi:
+            parts.append(f"doi:{self.doi}")
+        elif self.url:
+            parts.append(self.url)
+        if self.via:
+            parts.append(f"read via {self.via}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Uncertainty:
+    """Range of a value in its canonical unit."""
+
+    low: float
+    high: float
+    basis: str
+    distribution: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FactorRecord:
+    """One resolved factor: canonical magnitude, unit and provenance."""
+
+    id: str
+    value: str
+    """The value as written in its file, e.g. ``'13.9 MWh/t'``."""
+    magnitude: float
+    """The value in :attr:`unit`."""
+    unit: str
+    """Canonical unit of the record's id family."""
+    region: str
+    year: int
+    category: str
+    confidence: str
+    source: Source
+    dataset: str
+    file: str
+    line: int | None = None
+    name: str | None = None
+    uncertainty: Uncertainty | None = None
+    note: str | None = None
+    derivation: str | None = None
+    inputs: tuple[str, ...] = ()
+
+    def quantity(self) -> Quantity:
+        """Return the value as a pint quantity in the canonical unit.
+
+        Returns
+        -------
+        pint.Quantity
+            ``magnitude`` in ``unit``.
+        """
+        return Q_(self.magnitude, self.unit)
+
+    def content(self) -> dict[str, Any]:
+        """Return the record's content as JSON-ready data (no file location).
+
+        Returns
+        -------
+        dict
+            Everything that defines the value and its provenance.
+        """
+        return {
+            "id": self.id,
+            "name": self.name,
+            "value": self.value,
+            "magnitude": self.magnitude,
+            "unit": self.unit,
+            "region": self.region,
+            "year": self.year,
+            "category": self.category,
+            "confidence": self.confidence,
+            "dataset": self.dataset,
+            "source": {
+                "publisher": self.source.publisher,
+                "title": self.source.title,
+                "year": self.source.year,
+                "locator": self.source.locator,
+                "url": self.source.url,
+                "doi": self.source.doi,
+                "via": self.source.via,
+                "licence": self.source.licence,
+            },
+            "uncertainty": None
+            if self.uncertainty is None
+            else {
+                "low": self.uncertainty.low,
+                "high": self.uncertainty.high,
+                "basis": self.uncertainty.basis,
+                "distribution": self.uncertainty.distribution,
+            },
+            "note": self.note,
+            "derivation": self.derivation,
+            "inputs": list(self.inputs),
+        }
+
+
+@dataclass(frozen=True)
+class FactorSet:
+    """The effective factors: shipped defaults with any site files laid over them.
+
+    Use :func:`load_factor_set` to build one.
+    """
+
+    records: Mapping[str, FactorRecord]
+    units: Mapping[str, str]
+    """Canonical unit of each id family."""
+    files: tuple[str, ...]
+    """Files read, in the order they were laid over each other."""
+    hash: str = field(init=False)
+    """SHA-256 of the records' content: same factors, same hash."""
+
+    def __post_init__(self) -> None:
+        content = [self.records[key].content() for key in sorted(self.records)]
+        object.__setattr__(self, "hash", sha256_hex(canonical_json(content)))
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __iter__(self) -> Iterator[FactorRecord]:
+        return iter(self.records.values())
+
+    def __contains__(self, factor_id: object) -> bool:
+        return factor_id in self.records
+
+    def get(self, factor_id: str) -> FactorRecord:
+        """Return the record with id ``factor_id``.
+
+        Parameters
+        ----------
+        factor_id : str
+            The id, e.g. ``'gwp.AR5.CF4'``.
+
+        Returns
+        -------
+        FactorRecord
+            The record.
+
+        Raises
+        ------
+        FactorNotFoundError
+            If there is none; the error lists close matches.
+        """
+        try:
+            return self.records[factor_id]
+        except KeyError:
+            close = difflib.get_close_matches(factor_id, self.records, n=3, cutoff=0.6)
+            raise FactorNotFoundError(factor_id, close) from None
+
+    def magnitude(self, factor_id: str, unit: str | None = None) -> float:
+        """Return the value of a factor as a float.
+
+        Parameters
+        ----------
+        factor_id : str
+            The id.
+        unit : str, optional
+            Unit to express it in; the record's canonical unit by default.
+
+        Returns
+        -------
+        float
+            The magnitude.
+        """
+        record = self.get(factor_id)
+        if unit is None or unit == record.unit:
+            return record.magnitude
+        return float(record.quantity().m_as(parse_unit(unit)))
+
+    def select(self, pattern: str) -> tuple[FactorRecord, ...]:
+        """Return the records whose id matches ``pattern`` segment by segment.
+
+        Parameters
+        ----------
+        pattern : str
+            Dotted pattern where ``*`` matches one whole segment,
+            e.g. ``'gwp.AR5.*'``.
+
+        Returns
+        -------
+        tuple of FactorRecord
+            Matching records, sorted by id.
+        """
+        return tuple(self.records[k] for k in sorted(self.records) if _matches(pattern, k))
+
+    def datasets(self) -> tuple[str, ...]:
+        """Return the names of the datasets in the set, sorted.
+
+        Returns
+        -------
+        tuple of str
+            Dataset names.
+        """
+        return tuple(sorted({record.dataset for record in self}))
+
+
+def _matches(pattern: str, factor_id: str) -> bool:
+    pattern_parts = pattern.split(".")
+    id_parts = factor_id.split(".")
+    return len(pattern_parts) == len(id_parts) and all(
+        p in ("*", i) for p, i in zip(pattern_parts, id_parts, strict=True)
+    )
+
+
+def shipped_factor_files() -> tuple[Path, ...]:
+    """Return the factor files shipped with the package, sorted by name.
+
+    Returns
+    -------
+    tuple of pathlib.Path
+        ``*.yaml`` files of the installed ``aluco2/factors`` directory, or of
+        the source checkout's top-level ``factors/`` when running from it.
+    """
+    installed = Path(str(files("aluco2"))) / "factors"
+    directory = installed if installed.is_dir() else Path(__file__).parents[2] / "factors"
+    return tuple(sorted(directory.glob("*.yaml")))
+
+
+@dataclass
+class _ParsedFile:
+    document: YamlDocument
+    model: FactorFileModel
+    records: list[tuple[int, FactorRecordModel]]
+
+
+def _parse_file(path: Path, display_name: str, errors: list[InputError]) -> _ParsedFile | None:
+    try:
+        document = read_yaml(path, display_name=display_name)
+    except InputError as exc:
+        errors.append(exc)
+        return None
+    model, problems = validate_mapping(FactorFileModel, document.data)
+    if model is None:
+        errors.extend(locate(problems, document))
+        return None
+    defaults = model.defaults.model_dump(exclude_none=True) if model.defaults else {}
+    records: list[tuple[int, FactorRecordModel]] = []
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(model.factors):
+        if not isinstance(raw, dict):
+            problems.append(
+                SchemaError(
+                    expected="a mapping (key: value)", value=raw, key_path=("factors", index)
+                )
+            )
+            continue
+        record, record_problems = validate_mapping(
+            FactorRecordModel, defaults | raw, ("factors", index)
+        )
+        problems.extend(record_problems)
+        if record is None:
+            continue
+        if record.id in seen:
+            problems.append(
+                SchemaError(
+                    expected=f"a unique id (factors[{seen[record.id]}] already uses it)",
+                    value=record.id,
+                    key_path=("factors", index, "id"),
+                )
+            )
+            continue
+        if record.source.ref not in model.sources:
+            problems.append(
+                SchemaError(
+                    expected=f"a source listed under 'sources' ({', '.join(model.sources)})",
+                    value=record.source.ref,
+                    key_path=("factors", index, "source", "ref"),
+                )
+            )
+            continue
+        seen[record.id] = index
+        records.append((index, record))
+    errors.extend(locate(problems, document))
+    return _ParsedFile(document, model, records)
+
+
+def _family_unit(factor_id: str, units: Mapping[str, str]) -> tuple[str | None, str]:
+    """Return the unit of the most specific pattern matching ``factor_id``."""
+    matching = [pattern for pattern in units if _matches(pattern, factor_id)]
+    if not matching:
+        return None, "an id of a family declared under 'units' (no pattern there matches it)"
+    literal_count = {p: sum(part != "*" for part in p.split(".")) for p in matching}
+    best = max(literal_count.values())
+    most_specific = [p for p in matching if literal_count[p] == best]
+    if len(most_specific) > 1:
+        tied = ", ".join(most_specific)
+        return None, f"an id with one most specific 'units' pattern, not tied between {tied}"
+    return units[most_specific[0]], ""
+
+
+def _merge_units(parsed: Sequence[_ParsedFile], errors: list[InputError]) -> dict[str, str]:
+    merged: dict[str, tuple[str, str]] = {}
+    for item in parsed:
+        for pattern, unit in item.model.units.items():
+            path: KeyPath = ("units", pattern)
+            problem: InputError | None = None
+            if not all(_PATTERN_SEGMENT.match(part) for part in pattern.split(".")):
+                problem = SchemaError(
+                    expected="a dotted id pattern where '*' stands for one segment",
+                    value=pattern,
+                    key_path=path,
+                )
+            else:
+                try:
+                    parse_unit(unit)
+                except UnitError as exc:
+                    problem = exc.located(key_path=path)
+            if problem is None and pattern in merged and merged[pattern][0] != unit:
+                previous_unit, previous_file = merged[pattern]
+                problem = SchemaError(
+                    expected=f"the unit {previous_unit!r} that {previous_file} gives this family",
+                    value=unit,
+                    key_path=path,
+                )
+            if problem is not None:
+                errors.extend(locate([problem], item.document))
+                continue
+            merged.setdefault(pattern, (unit, item.document.path))
+    return {pattern: unit for pattern, (unit, _) in merged.items()}
+
+
+def _canonical(text: str, unit: str) -> float:
+    """Parse ``text`` and return its magnitude in ``unit``; raise UnitError otherwise."""
+    quantity = parse_quantity(text)
+    reference = parse_unit(unit)
+    if quantity.dimensionality != reference.dimensionality:
+        raise UnitError(
+            expected=f"a number with a unit convertible to {unit!r}",
+            value=text,
+            hint=(
+                f"Its dimension is {dimension_text(quantity.units)}; "
+                f"{unit!r} has {dimension_text(reference)}."
+            ),
+        )
+    magnitude = float(quantity.m_as(reference))
+    if magnitude < 0:
+        raise UnitError(expected="a non-negative quantity", value=text)
+    return magnitude
+
+
+def _resolve(
+    item: _ParsedFile, index: int, record: FactorRecordModel, units: Mapping[str, str]
+) -> FactorRecord:
+    path: KeyPath = ("factors", index)
+    unit, why = _family_unit(record.id, units)
+    if unit is None:
+        raise SchemaError(expected=why, value=record.id, key_path=(*path, "id"))
+    try:
+        magnitude = _canonical(record.value, unit)
+    except UnitError as exc:
+        raise exc.located(key_path=(*path, "value")) from None
+    uncertainty = None
+    if record.uncertainty is not None:
+        bounds = []
+        for key in ("low", "high"):
+            try:
+                bounds.append(_canonical(getattr(record.uncertainty, key), unit))
+            except UnitError as exc:
+                raise exc.located(key_path=(*path, "uncertainty", key)) from None
+        if not bounds[0] <= magnitude <= bounds[1]:
+            raise SchemaError(
+                expected=f"a range around the value {record.value!r} (low <= value <= high)",
+                value=f"{record.uncertainty.low} .. {record.uncertainty.high}",
+                key_path=(*path, "uncertainty"),
+            )
+        uncertainty = Uncertainty(
+            bounds[0], bounds[1], record.uncertainty.basis, record.uncertainty.distribution
+        )
+    source = item.model.sources[record.source.ref]
+    return FactorRecord(
+        id=record.id,
+        value=record.value,
+        magnitude=magnitude,
+        unit=unit,
+        region=record.region,
+        year=record.year,
+        category=record.category,
+        confidence=record.confidence,
+        source=Source(
+            key=record.source.ref,
+            publisher=source.publisher,
+            title=source.title,
+            year=source.year,
+            locator=record.source.locator,
+            url=source.url,
+            doi=source.doi,
+            via=source.via,
+            licence=source.licence,
+        ),
+        dataset=item.model.dataset,
+        file=item.document.path,
+        line=item.document.line_of(path),
+        name=record.name,
+        uncertainty=uncertainty,
+        note=record.note,
+        derivation=record.derivation,
+        inputs=tuple(record.inputs or ()),
+    )
+
+
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Pow: operator.pow,
+}
+
+
+def evaluate_derivation(derivation: str, values: Mapping[str, Quantity]) -> Quantity:
+    """Evaluate a record's derivation formula over the quantities of its inputs.
+
+    Parameters
+    ----------
+    derivation : str
+        Arithmetic (``+ - * / **``, parentheses, numbers) over factor ids in
+        braces and units in brackets, e.g.
+        ``'3 * {physical.molar_mass.C} / (4 * {physical.molar_mass.Al})'`` or
+        ``'{a} / {b} * [t CO2/t]'``.
+    values : mapping of str to pint.Quantity
+        Quantity of every id used.
+
+    Returns
+    -------
+    pint.Quantity
+        The result, with the units the arithmetic gives.
+
+    Raises
+    ------
+    ValueError
+        If the formula uses anything but the operations above.
+
+    Examples
+    --------
+    >>> evaluate_derivation("2 * {a}", {"a": Q_(1.5, "t")})
+    <Quantity(3.0, 'metric_ton')>
+    """
+    names: dict[str, Any] = {}
+
+    def value_name(match: re.Match[str]) -> str:
+        name = f"_v{len(names)}"
+        names[name] = values[match[1]]
+        return name
+
+    def unit_name(match: re.Match[str]) -> str:
+        name = f"_v{len(names)}"
+        names[name] = Q_(1, match[1])
+        return name
+
+    code = _UNIT_LITERAL.sub(unit_name, _PLACEHOLDER.sub(value_name, derivation))
+    tree = ast.parse(code, mode="eval")
+
+    def evaluate(node: ast.AST) -> Any:
+        if isinstance(node, ast.Expression):
+            return evaluate(node.body)
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+            return _BINARY[type(node.op)](evaluate(node.left), evaluate(node.right))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -evaluate(node.operand)
+        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+            return node.value
+        if isinstance(node, ast.Name) and node.id in names:
+            return names[node.id]
+        raise ValueError(f"unsupported element in derivation: {ast.dump(node)}")
+
+    return evaluate(tree)  # type: ignore[no-any-return]
+
+
+def _check_derivations(
+    records: Mapping[str, FactorRecord], indices: Mapping[str, int]
+) -> Iterator[InputError]:
+    for record in records.values():
+        if record.derivation is None:
+            continue
+        path: KeyPath = ("factors", indices[record.id], "derivation")
+        missing = [key for key in record.inputs if key not in records]
+        if missing:
+            yield SchemaError(
+                expected=f"inputs that exist in the factor set; missing {', '.join(missing)}",
+                file=record.file,
+                line=record.line,
+                key_path=path,
+            )
+            continue
+        try:
+            derived = evaluate_derivation(
+                record.derivation, {key: records[key].quantity() for key in record.inputs}
+            )
+            derived_magnitude = float(derived.m_as(parse_unit(record.unit)))
+        except Exception as exc:  # any failure is a defect of the formula
+            yield SchemaError(
+                expected=f"a formula giving {record.unit!r} ({exc})",
+                value=record.derivation,
+                file=record.file,
+                line=record.line,
+                key_path=path,
+            )
+            continue
+        if not math.isclose(derived_magnitude, record.magnitude, rel_tol=_DERIVATION_REL_TOL):
+            yield SchemaError(
+                expected=f"the value its derivation gives, {derived_magnitude:.6g} {record.unit}",
+                value=record.value,
+                file=record.file,
+                line=record.line,
+                key_path=path,
+            )
+
+
+def load_factor_set(
+    overlays: Iterable[str | Path] = (), *, include_shipped: bool = True
+) -> FactorSet:
+    """Load the shipped factors and lay site files over them.
+
+    Parameters
+    ----------
+    overlays : iterable of str or pathlib.Path
+        Site factor files, applied in order; a record whose id already exists
+        replaces it (same family, so same dimension), other records are added.
+    include_shipped : bool, default True
+        Start from the shipped factor files.
+
+    Returns
+    -------
+    FactorSet
+        The effective factors with their content hash.
+
+    Raises
+    ------
+    InputErrors
+        With every problem in every file: YAML, schema, units, sources,
+        duplicate ids, derivations that do not reproduce their value.
+    """
+    errors: list[InputError] = []
+    shipped = shipped_factor_files() if include_shipped else ()
+    paths: list[tuple[Path, str, bool]] = [(p, f"factors/{p.name}", True) for p in shipped]
+    paths += [(Path(p), str(p), False) for p in overlays]
+    parsed = [(_parse_file(path, name, errors), is_shipped) for path, name, is_shipped in paths]
+    valid = [(item, is_shipped) for item, is_shipped in parsed if item is not None]
+    units = _merge_units([item for item, _ in valid], errors)
+    records: dict[str, FactorRecord] = {}
+    indices: dict[str, int] = {}
+    for item, is_shipped in valid:
+        for index, record_model in item.records:
+            try:
+                record = _resolve(item, index, record_model, units)
+            except InputError as exc:
+                errors.extend(locate([exc], item.document))
+                continue
+            previous = records.get(record.id)
+            if previous is not None and is_shipped:
+                errors.append(
+                    SchemaError(
+                        expected=f"an id not already shipped in {previous.file}",
+                        value=record.id,
+                        file=record.file,
+                        line=record.line,
+                        key_path=("factors", index, "id"),
+                    )
+                )
+                continue
+            records[record.id] = record
+            indices[record.id] = index
+    errors.extend(_check_derivations(records, indices))
+    if errors:
+        order = {name: position for position, (_, name, _) in enumerate(paths)}
+        errors.sort(key=lambda e: (order.get(e.file or "", -1), e.line or 0))
+        raise InputErrors(errors)
+    return FactorSet(
+        records=MappingProxyType(dict(sorted(records.items()))),
+        units=MappingProxyType(dict(sorted(units.items()))),
+        files=tuple(name for _, name, _ in paths),
+    )

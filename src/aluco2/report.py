@@ -1,0 +1,300 @@
+"""Render results as text tables, JSON and CSV, and write output files safely.
+
+This is the only module that turns results into text. It never computes: it
+formats what the library returns. JSON output is deterministic (sorted keys,
+fixed separators) so the same inputs give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from aluco2 import __version__
+from aluco2.errors import InputError
+
+if TYPE_CHECKING:
+    from aluco2.factors import FactorRecord, FactorSet
+
+__all__ = [
+    "factor_detail",
+    "factors_csv",
+    "factors_json",
+    "factors_markdown",
+    "factors_table",
+    "text_table",
+    "to_json",
+    "write_text",
+]
+
+
+def to_json(data: Any) -> str:
+    """Serialise ``data`` as indented JSON with sorted keys and a final newline.
+
+    Parameters
+    ----------
+    data : object
+        JSON-serialisable data.
+
+    Returns
+    -------
+    str
+        The same text for the same data.
+    """
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Lay out rows as a left-aligned plain-text table.
+
+    Parameters
+    ----------
+    header : sequence of str
+        Column titles.
+    rows : iterable of sequence of str
+        Cell texts.
+
+    Returns
+    -------
+    str
+        The table, one line per row, with a rule under the header.
+    """
+    body = [list(map(str, row)) for row in rows]
+    widths = [len(title) for title in header]
+    for row in body:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(t.ljust(w) for t, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _short_source(record: FactorRecord) -> str:
+    text = f"{record.source.publisher} {record.source.year}"
+    return f"{text}, {record.source.locator}" if record.source.locator else text
+
+
+def factors_table(records: Sequence[FactorRecord]) -> str:
+    """Render factor records as a text table.
+
+    Parameters
+    ----------
+    records : sequence of FactorRecord
+        The records to list.
+
+    Returns
+    -------
+    str
+        Columns id, value, region, year, source.
+    """
+    rows = [(r.id, r.value, r.region, str(r.year), _short_source(r)) for r in records]
+    return text_table(("id", "value", "region", "year", "source"), rows)
+
+
+def _record_json(record: FactorRecord) -> dict[str, Any]:
+    return record.content() | {"file": record.file, "line": record.line}
+
+
+def factors_json(factor_set: FactorSet, records: Sequence[FactorRecord]) -> str:
+    """Render factor records as JSON with the factor set's provenance.
+
+    Parameters
+    ----------
+    factor_set : FactorSet
+        The set the records belong to (for its hash and files).
+    records : sequence of FactorRecord
+        The records to list.
+
+    Returns
+    -------
+    str
+        ``{"aluco2_version", "factor_set_hash", "files", "factors": [...]}``.
+    """
+    return to_json(
+        {
+            "aluco2_version": __version__,
+            "factor_set_hash": factor_set.hash,
+            "files": list(factor_set.files),
+            "factors": [_record_json(record) for record in records],
+        }
+    )
+
+
+_CSV_COLUMNS = (
+    "id",
+    "name",
+    "value",
+    "magnitude",
+    "unit",
+    "region",
+    "year",
+    "category",
+    "confidence",
+    "dataset",
+    "file",
+    "source_publisher",
+    "source_title",
+    "source_year",
+    "source_locator",
+    "source_url",
+    "source_doi",
+    "source_via",
+    "source_licence",
+    "uncertainty_low",
+    "uncertainty_high",
+    "uncertainty_basis",
+    "note",
+)
+
+
+def factors_csv(records: Sequence[FactorRecord]) -> str:
+    """Render factor records as CSV, one row per record.
+
+    Parameters
+    ----------
+    records : sequence of FactorRecord
+        The records to list.
+
+    Returns
+    -------
+    str
+        CSV text with a header row.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_COLUMNS)
+    for r in records:
+        u = r.uncertainty
+        s = r.source
+        writer.writerow(
+            [
+                *(r.id, r.name or "", r.value, repr(r.magnitude), r.unit, r.region, r.year),
+                *(r.category, r.confidence, r.dataset, r.file, s.publisher, s.title, s.year),
+                *(s.locator or "", s.url or "", s.doi or "", s.via or "", s.licence or ""),
+                *(repr(u.low) if u else "", repr(u.high) if u else "", u.basis if u else ""),
+                r.note or "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+def factor_detail(record: FactorRecord) -> str:
+    """Describe one factor record in full, one field per line.
+
+    Parameters
+    ----------
+    record : FactorRecord
+        The record.
+
+    Returns
+    -------
+    str
+        Human-readable description with value, provenance and uncertainty.
+    """
+    fields: list[tuple[str, str | None]] = [
+        ("id", record.id),
+        ("name", record.name),
+        ("value", record.value),
+        ("canonical", f"{record.magnitude:.10g} {record.unit}"),
+        ("region", record.region),
+        ("year", str(record.year)),
+        ("category", record.category),
+        ("confidence", record.confidence),
+        ("source", record.source.citation()),
+        ("licence", record.source.licence),
+        ("dataset", record.dataset),
+        ("file", f"{record.file}:{record.line}" if record.line else record.file),
+    ]
+    if record.uncertainty is not None:
+        u = record.uncertainty
+        text = f"{u.low:.10g} .. {u.high:.10g} {record.unit} ({u.basis})"
+        if u.distribution:
+            text += f", {u.distribution}"
+        fields.append(("uncertainty", text))
+    fields += [("derivation", record.derivation), ("note", record.note)]
+    width = max(len(name) for name, _ in fields)
+    return "".join(f"{name.ljust(width)}  {text}\n" for name, text in fields if text)
+
+
+def factors_markdown(factor_set: FactorSet) -> str:
+    """Render the whole factor set as a Markdown catalogue, one section per dataset.
+
+    Parameters
+    ----------
+    factor_set : FactorSet
+        The factors to document.
+
+    Returns
+    -------
+    str
+        Markdown text for ``docs/factors.md``.
+    """
+    lines = [
+        "# Factor catalogue",
+        "",
+        "Generated from `factors/*.yaml` by `python -m aluco2._build.factor_docs`; do not edit by",
+        "hand. Every value the package ships, with its unit, region, data year and source.",
+        "Schema and vocabulary: [factors/README.md](../factors/README.md).",
+        "",
+        f"{len(factor_set)} factors in {len(factor_set.datasets())} datasets.",
+        "",
+    ]
+    for dataset in factor_set.datasets():
+        records = [r for r in factor_set if r.dataset == dataset]
+        lines += [f"## {dataset}", "", f"File: `{records[0].file}`", ""]
+        lines += [
+            "| id | value | region | year | confidence | source |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in records:
+            source = _short_source(r).replace("|", "/")
+            lines.append(
+                f"| `{r.id}` | {r.value} | {r.region} | {r.year} | {r.confidence} | {source} |"
+            )
+        sources = sorted({r.source.citation().split("; ")[0] for r in records})
+        lines += ["", "Sources:", ""] + [f"- {citation}" for citation in sources] + [""]
+    return "\n".join(lines)
+
+
+def write_text(text: str, path: Path, *, inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` to ``path`` atomically, refusing to overwrite an input file.
+
+    Parameters
+    ----------
+    text : str
+        The content.
+    path : pathlib.Path
+        Destination.
+    inputs : iterable of pathlib.Path
+        Files read to produce ``text``; writing over one of them is an error.
+
+    Raises
+    ------
+    InputError
+        If ``path`` is one of ``inputs`` or its directory does not exist.
+    """
+    target = path.resolve()
+    if any(target == Path(source).resolve() for source in inputs):
+        raise InputError(
+            expected="an output file that is not one of the input files", value=str(path)
+        )
+    if not target.parent.is_dir():
+        raise InputError(expected="a path in an existing directory", value=str(path))
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,270 @@
+"""The one unit registry of aluco2 and the parser for ``"<number> <unit>"`` strings.
+
+The registry is pint's default registry plus ``units.txt``: each greenhouse gas
+(CO2, CH4, N2O, CF4, C2F6, SF6) and CO2-equivalent is a dimension of its own,
+so ``kg CF4 + kg CO2`` raises until a GWP from a named set converts the CF4.
+It is built on first use, so importing aluco2 does not pay for it.
+
+Two parsing rules differ from pint's defaults, both on purpose:
+
+* a space binds tighter than ``/``: ``"t CO2e / t CF4"`` means
+  ``(t CO2e) / (t CF4)`` as an engineer reads it (pint alone would read
+  ``t * CO2e / t * CF4``);
+* units that are easy to get wrong in this field are refused with a fix:
+  ``ton`` (pint's US short ton), ``long_ton``, ``kt`` (pint's knot) and ``C``
+  (pint's coulomb, not carbon).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+from aluco2.errors import UnitError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import pint
+    from pint.facets.plain import PlainUnit
+
+    Quantity: TypeAlias = pint.Quantity[Any]
+    Unit: TypeAlias = PlainUnit
+
+__all__ = [
+    "GASES",
+    "Q_",
+    "dimension_text",
+    "parse_quantity",
+    "parse_unit",
+    "registry",
+    "require_dimension",
+]
+
+GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "CF4", "C2F6", "SF6")
+"""Greenhouse gases that carry their own dimension in the registry."""
+
+_FORBIDDEN_UNITS: dict[str, str] = {
+    "ton": "pint reads 'ton' as the US short ton (907.18 kg); write 't' (tonne)",
+    "long_ton": "pint reads 'long_ton' as the imperial ton (1016.05 kg); write 't' (tonne)",
+    "knot": "pint reads 'kt' as the knot; write 'kilotonne' or '1000 t'",
+    "coulomb": "pint reads 'C' as the coulomb; write a carbon mass as plain mass, e.g. '0.42 t/t'",
+}
+
+_PERCENT_SPELLINGS = re.compile(r"(?:wt|mass|m)[-.\s]?%")
+_NUMBER_THEN_UNIT = re.compile(
+    r"^\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>.*?)\s*$"
+)
+
+
+@functools.cache
+def registry() -> pint.UnitRegistry[Any]:
+    """Return the package's unit registry, building it on first call.
+
+    Returns
+    -------
+    UnitRegistry
+        pint's default registry extended with the definitions in ``units.txt``.
+    """
+    import pint
+
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(on_redefinition="raise")
+    ureg.load_definitions(str(files("aluco2") / "units.txt"))
+    return ureg
+
+
+def Q_(magnitude: Any, unit: str | Unit) -> Quantity:  # noqa: N802 - pint convention
+    """Build a quantity in the package registry.
+
+    Parameters
+    ----------
+    magnitude : float or array_like
+        The number(s).
+    unit : str or pint.Unit
+        Unit, parsed by :func:`parse_unit` when given as text; ``""`` for a pure number.
+
+    Returns
+    -------
+    pint.Quantity
+        The quantity.
+
+    Examples
+    --------
+    >>> Q_(13.9, "MWh/t").to("GJ/t")
+    <Quantity(50.04, 'gigajoule / metric_ton')>
+    """
+    if isinstance(unit, str):
+        unit = parse_unit(unit) if unit else registry().dimensionless
+    return registry().Quantity(magnitude, unit)
+
+
+def _bind_spaces_tighter(text: str) -> str:
+    """Wrap each operand of a top-level ``/`` in parentheses."""
+    parts: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "/" and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    parts.append(text[start:])
+    if len(parts) == 1:
+        return text
+    return "/".join(f"({part.strip()})" for part in parts)
+
+
+def parse_unit(text: str) -> Unit:
+    """Parse a unit expression such as ``"kg CF4/t"`` or ``"(kg CF4/t)/(min/d)"``.
+
+    Parameters
+    ----------
+    text : str
+        The unit expression. ``wt-%``, ``wt%`` and ``mass-%`` are read as ``%``.
+
+    Returns
+    -------
+    pint.Unit
+        The unit.
+
+    Raises
+    ------
+    UnitError
+        If the expression is empty, unknown, carries a number, or uses a unit
+        refused in this package (``ton``, ``long_ton``, ``kt``, ``C``).
+
+    Examples
+    --------
+    >>> str(parse_unit("t CO2e / t CF4").dimensionality)
+    '[carbon_dioxide_equivalent] / [tetrafluoromethane]'
+    """
+    return _parse_unit_text(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_unit_text(text: str) -> Unit:
+    import pint
+
+    cleaned = _PERCENT_SPELLINGS.sub("%", text.strip()).replace("·", " ")
+    if not cleaned:
+        raise UnitError(expected="a unit", value=text, hint="Write e.g. 't', '%' or 'MWh/t'.")
+    try:
+        unit = registry().Unit(_bind_spaces_tighter(cleaned))
+    except pint.UndefinedUnitError as exc:
+        raise UnitError(expected="a known unit", value=text, hint=f"{exc}.") from None
+    except (ValueError, TypeError, SyntaxError, AttributeError, pint.DefinitionSyntaxError) as exc:
+        # pint raises ValueError for "kg / 100 kg" and various errors for bad syntax.
+        raise UnitError(expected="a unit expression", value=text, hint=f"{exc}.") from None
+    for name in unit._units:
+        if name in _FORBIDDEN_UNITS:
+            raise UnitError(expected="an unambiguous unit", value=text, hint=_FORBIDDEN_UNITS[name])
+    return unit
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Parse ``"<number> <unit>"`` into a quantity.
+
+    The number is read by Python's ``float`` (not by YAML or pint), so
+    ``"1e3 kg"`` and ``"1.0e+3 kg"`` mean the same; the unit part follows
+    :func:`parse_unit`.
+
+    Parameters
+    ----------
+    text : str
+        A finite number followed by a unit, e.g. ``"13.9 MWh/t"``, ``"2.0 %"``.
+
+    Returns
+    -------
+    pint.Quantity
+        The quantity, magnitude a Python float.
+
+    Raises
+    ------
+    UnitError
+        If ``text`` is not a string, has no number, a non-finite number, or a
+        unit that :func:`parse_unit` refuses.
+
+    Examples
+    --------
+    >>> parse_quantity("0.092 (kg CF4/t)/(min/d)").to("kg CF4/t / (min/d)").magnitude
+    0.092
+    """
+    if not isinstance(text, str):
+        raise UnitError(
+            expected="a string '<number> <unit>'",
+            value=text,
+            hint="Quote the value and give its unit, e.g. '13.9 MWh/t'.",
+        )
+    match = _NUMBER_THEN_UNIT.match(text)
+    if match is None:
+        raise UnitError(expected="'<number> <unit>'", value=text, hint="E.g. '13.9 MWh/t'.")
+    number = float(match["number"])
+    if not math.isfinite(number):
+        raise UnitError(expected="a finite number", value=text)
+    if not match["unit"]:
+        raise UnitError(
+            expected="a number with a unit",
+            value=text,
+            hint="Give the unit, e.g. '%' or 't/t' for a fraction.",
+        )
+    try:
+        unit = parse_unit(match["unit"])
+    except UnitError as exc:
+        raise dataclasses.replace(exc, value=text) from None
+    return registry().Quantity(number, unit)
+
+
+def dimension_text(unit: str | Unit) -> str:
+    """Describe the dimension of a unit, e.g. ``'[mass] / [length] ** 3'``.
+
+    Parameters
+    ----------
+    unit : str or pint.Unit
+        The unit.
+
+    Returns
+    -------
+    str
+        pint's dimensionality string, or ``'dimensionless'``.
+    """
+    if isinstance(unit, str):
+        unit = parse_unit(unit)
+    text = str(unit.dimensionality)
+    return text if text else "dimensionless"
+
+
+def require_dimension(quantity: Quantity, reference_unit: str) -> Quantity:
+    """Check that ``quantity`` can be expressed in ``reference_unit``.
+
+    Parameters
+    ----------
+    quantity : pint.Quantity
+        The value to check.
+    reference_unit : str
+        A unit of the expected dimension.
+
+    Returns
+    -------
+    pint.Quantity
+        ``quantity`` unchanged.
+
+    Raises
+    ------
+    UnitError
+        If the dimensions differ; the message names both.
+    """
+    reference = parse_unit(reference_unit)
+    if quantity.dimensionality != reference.dimensionality:
+        raise UnitError(
+            expected=f"a quantity convertible to {reference_unit!r} ({dimension_text(reference)})",
+            value=f"{quantity.magnitude:g} {quantity.units:~}",
+            hint=f"Its dimension is {dimension_text(quantity.units)}.",
+        )
+    return quantity

@@ -1,0 +1,247 @@
+"""Turn pydantic validation of input documents into located aluco2 errors.
+
+Every input schema of the package (factor files, plant files, problem files)
+is declared once as a pydantic model; this module runs a model over a document
+read by :mod:`aluco2._yaml` and reports each problem as an
+:class:`~aluco2.errors.SchemaError` that names the file, line, key path, value
+and what was expected -- all problems of a document at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
+
+import pydantic
+
+from aluco2._yaml import KeyPath, YamlDocument
+from aluco2.errors import InputError, InputErrors, SchemaError
+
+__all__ = [
+    "STRICT",
+    "allowed_keys",
+    "locate",
+    "schema_errors",
+    "validate_document",
+    "validate_mapping",
+]
+
+Model = TypeVar("Model", bound=pydantic.BaseModel)
+
+STRICT = pydantic.ConfigDict(strict=True, extra="forbid", frozen=True)
+"""Model configuration for input documents: exact types, no unknown keys."""
+
+_EXPECTED_BY_TYPE: dict[str, str] = {
+    "string_type": "a text string",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "model_attributes_type": "a mapping (key: value)",
+    "list_type": "a list",
+    "tuple_type": "a list",
+    "string_too_short": "a non-empty text string",
+    "too_short": "a non-empty list",
+}
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """Return the member types of an optional/union annotation."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Union or origin is types.UnionType:
+        return [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    return [annotation]
+
+
+def _model_at(
+    model: type[pydantic.BaseModel], key_path: KeyPath
+) -> type[pydantic.BaseModel] | None:
+    """Follow ``key_path`` through the field annotations of ``model``."""
+    annotation: Any = model
+    for part in key_path:
+        candidates = _unwrap(annotation)
+        annotation = None
+        for candidate in candidates:
+            origin = typing.get_origin(candidate)
+            if (
+                isinstance(part, str)
+                and isinstance(candidate, type)
+                and issubclass(candidate, pydantic.BaseModel)
+                and part in candidate.model_fields
+            ):
+                annotation = candidate.model_fields[part].annotation
+                break
+            if origin in (list, tuple) and isinstance(part, int):
+                annotation = typing.get_args(candidate)[0]
+                break
+            if origin in (dict, Mapping) and isinstance(part, str):
+                annotation = typing.get_args(candidate)[1]
+                break
+        if annotation is None:
+            return None
+    for candidate in _unwrap(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, pydantic.BaseModel):
+            return candidate
+    return None
+
+
+def allowed_keys(model: type[pydantic.BaseModel], key_path: KeyPath = ()) -> tuple[str, ...]:
+    """Return the keys allowed in the mapping at ``key_path`` of ``model``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The document model.
+    key_path : tuple of str or int
+        Path of the mapping inside the document.
+
+    Returns
+    -------
+    tuple of str
+        Field names (aliases where set), or ``()`` if the path leads to no model.
+    """
+    target = _model_at(model, key_path)
+    if target is None:
+        return ()
+    return tuple(field.alias or name for name, field in target.model_fields.items())
+
+
+def _expected(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    if kind in _EXPECTED_BY_TYPE:
+        return _EXPECTED_BY_TYPE[kind]
+    if kind == "literal_error":
+        return f"one of {context.get('expected', '')}"
+    if kind == "string_pattern_mismatch":
+        return f"text matching the pattern {context.get('pattern')}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
+        bound = next(iter(context.values()), "")
+        return f"{words} {bound}"
+    message = str(error["msg"])
+    for prefix in ("Input should be ", "Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    return message
+
+
+def schema_errors(
+    exc: pydantic.ValidationError, model: type[pydantic.BaseModel], base_path: KeyPath = ()
+) -> Iterator[SchemaError]:
+    """Translate a pydantic validation error into aluco2 schema errors.
+
+    Parameters
+    ----------
+    exc : pydantic.ValidationError
+        The error raised by ``model.model_validate``.
+    model : type of pydantic.BaseModel
+        The model that was validated, to list allowed keys.
+    base_path : tuple of str or int
+        Where the validated mapping sits in its document.
+
+    Yields
+    ------
+    SchemaError
+        One per problem, not yet located in a file.
+    """
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if error["type"] == "missing":
+            yield SchemaError(
+                expected=f"missing required key {loc[-1]!r}", key_path=(*base_path, *loc[:-1])
+            )
+        elif error["type"] == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = allowed_keys(model, loc[:-1])
+            close = difflib.get_close_matches(key, allowed, n=1)
+            yield SchemaError(
+                expected=f"unknown key {key!r}; allowed keys are {', '.join(allowed)}",
+                key_path=(*base_path, *loc[:-1]),
+                hint=f"Did you mean {close[0]!r}?" if close else None,
+            )
+        else:
+            yield SchemaError(
+                expected=_expected(error), value=error.get("input"), key_path=(*base_path, *loc)
+            )
+
+
+def validate_mapping(
+    model: type[Model], data: Any, base_path: KeyPath = ()
+) -> tuple[Model | None, list[InputError]]:
+    """Validate ``data`` against ``model`` and collect every problem.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The schema.
+    data : object
+        Plain data read from YAML or JSON.
+    base_path : tuple of str or int
+        Where ``data`` sits in its document, for error key paths.
+
+    Returns
+    -------
+    tuple
+        The validated model (None if invalid) and the list of problems.
+    """
+    try:
+        return model.model_validate(data), []
+    except pydantic.ValidationError as exc:
+        return None, list(schema_errors(exc, model, base_path))
+
+
+def locate(errors: Iterable[InputError], document: YamlDocument) -> list[InputError]:
+    """Place errors in ``document``: its file name and the line of each key path.
+
+    Parameters
+    ----------
+    errors : iterable of InputError
+        Errors with key paths relative to the document root.
+    document : YamlDocument
+        The document they concern.
+
+    Returns
+    -------
+    list of InputError
+        The located errors.
+    """
+    return [
+        error.located(file=document.path, line=document.line_of(error.key_path)) for error in errors
+    ]
+
+
+def validate_document(model: type[Model], document: YamlDocument) -> Model:
+    """Validate a whole YAML document against ``model``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The schema of the document.
+    document : YamlDocument
+        The document read by :func:`aluco2._yaml.read_yaml`.
+
+    Returns
+    -------
+    pydantic.BaseModel
+        The validated model.
+
+    Raises
+    ------
+    InputErrors
+        With every problem found, each naming file, line and key path.
+    """
+    result, errors = validate_mapping(model, document.data)
+    if errors or result is None:
+        raise InputErrors(locate(errors, document))
+    return result

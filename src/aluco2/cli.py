@@ -109,6 +109,154 @@ def cli() -> None:
     """Embodied CO2e of primary and recycled aluminium from cited emission factors."""
 
 
+def gwp_option(command: F) -> F:
+    """Add ``--gwp SAR|AR4|AR5|AR6`` to a command."""
+    return click.option(
+        "--gwp",
+        "gwp_set",
+        type=click.Choice(["SAR", "AR4", "AR5", "AR6"], case_sensitive=False),
+        help="GWP100 set for non-CO2 gases, replacing the plant file's choice.",
+    )(command)
+
+
+def unit_option(command: F) -> F:
+    """Add ``--unit`` for intensities to a command."""
+    return click.option(
+        "--unit",
+        default="t CO2e/t",
+        show_default=True,
+        help="Unit of the intensities, e.g. 'kg CO2e/t'.",
+    )(command)
+
+
+def _check_intensity_unit(unit: str) -> str:
+    from aluco2.errors import UnitError
+    from aluco2.units import parse_unit
+
+    try:
+        reference = parse_unit("t CO2e/t")
+        if parse_unit(unit).dimensionality != reference.dimensionality:
+            raise UnitError(expected="a unit of CO2e per mass, e.g. 'kg CO2e/t'", value=unit)
+    except UnitError as exc:
+        raise exc.located(key_path=("--unit",)) from None
+    return unit
+
+
+def _footprints(
+    plant_files: Sequence[Path], overlays: Sequence[Path], gwp_set: str | None
+) -> list[Any]:
+    from aluco2.errors import InputError, InputErrors
+    from aluco2.factors import load_factor_set
+    from aluco2.footprint import evaluate
+    from aluco2.plant import load_plant
+
+    factor_set = load_factor_set(overlays)
+    plants = []
+    errors: list[InputError] = []
+    for path in plant_files:
+        try:
+            plants.append(load_plant(path))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    results = []
+    for plant in plants:
+        try:
+            results.append(
+                evaluate(plant, factor_set, gwp_set=gwp_set.upper() if gwp_set else None)
+            )
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    return results
+
+
+@cli.command()
+@click.argument("plant_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@gwp_option
+@factor_overlay_option
+@unit_option
+@output_options
+@_reports_errors
+def footprint(
+    plant_file: Path,
+    gwp_set: str | None,
+    overlays: tuple[Path, ...],
+    unit: str,
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Cradle-to-gate CO2e per tonne of each product of a plant, route by route."""
+    from aluco2 import report
+
+    unit = _check_intensity_unit(unit)
+    results = _footprints([plant_file], overlays, gwp_set)
+    text = {
+        OutputFormat.TABLE: lambda: report.footprint_table(results, unit),
+        OutputFormat.JSON: lambda: report.to_json(report.footprint_document(results, unit)),
+        OutputFormat.CSV: lambda: report.footprint_csv(results, unit),
+    }[fmt]()
+    _emit(text, output, [plant_file, *overlays])
+
+
+@cli.command()
+@click.argument(
+    "plant_files",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@gwp_option
+@factor_overlay_option
+@unit_option
+@output_options
+@_reports_errors
+def compare(
+    plant_files: tuple[Path, ...],
+    gwp_set: str | None,
+    overlays: tuple[Path, ...],
+    unit: str,
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Plants and routes side by side: totals, difference to the first, source shares."""
+    from aluco2 import report
+    from aluco2.errors import InputError
+
+    unit = _check_intensity_unit(unit)
+    results = _footprints(plant_files, overlays, gwp_set)
+    sets = {f.gwp_set for f in results}
+    if len(sets) > 1:
+        raise InputError(
+            expected="plants under one GWP set; comparing different sets misleads",
+            value=", ".join(sorted(sets)),
+            key_path=("gwp",),
+            hint="Pass --gwp to use the same set for all.",
+        )
+    text = {
+        OutputFormat.TABLE: lambda: report.compare_table(results, unit),
+        OutputFormat.JSON: lambda: report.to_json(report.compare_document(results, unit)),
+        OutputFormat.CSV: lambda: report.footprint_csv(results, unit),
+    }[fmt]()
+    _emit(text, output, [*plant_files, *overlays])
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["plant", "factors"]))
+def schema(kind: str) -> None:
+    """Print the JSON Schema of a plant file or of a factor file."""
+    import json
+
+    from aluco2.factors import FactorFileModel
+    from aluco2.plant import PlantModel
+
+    schemas = {
+        "plant": PlantModel.model_json_schema(by_alias=True),
+        "factors": FactorFileModel.model_json_schema(by_alias=True),
+    }
+    click.echo(json.dumps(schemas[kind], indent=2, sort_keys=True))
+
+
 @cli.group()
 def factors() -> None:
     """List, show and validate the emission-factor library."""

@@ -170,6 +170,10 @@ def schema_errors(
                 key_path=(*base_path, *loc[:-1]),
                 hint=f"Did you mean {close[0]!r}?" if close else None,
             )
+        elif error["type"] == "value_error":
+            # A model validator's rule about several keys: state it, do not echo the mapping.
+            message = str(error["msg"]).removeprefix("Value error, ")
+            yield SchemaError(expected=message, key_path=(*base_path, *loc))
         else:
             yield SchemaError(
                 expected=_expected(error), value=error.get("input"), key_path=(*base_path, *loc)

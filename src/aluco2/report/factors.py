@@ -1,80 +1,19 @@
-"""Render results as text tables, JSON and CSV, and write output files safely.
-
-This is the only module that turns results into text. It never computes: it
-formats what the library returns. JSON output is deterministic (sorted keys,
-fixed separators) so the same inputs give byte-identical files.
-"""
+"""Factor records as a table, JSON, CSV, a detail view and the Markdown catalogue."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
-import os
-import tempfile
-from collections.abc import Iterable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
-from aluco2.errors import InputError
+from aluco2.report._text import text_table, to_json
 
 if TYPE_CHECKING:
     from aluco2.factors import FactorRecord, FactorSet
 
-__all__ = [
-    "factor_detail",
-    "factors_csv",
-    "factors_json",
-    "factors_markdown",
-    "factors_table",
-    "text_table",
-    "to_json",
-    "write_text",
-]
-
-
-def to_json(data: Any) -> str:
-    """Serialise ``data`` as indented JSON with sorted keys and a final newline.
-
-    Parameters
-    ----------
-    data : object
-        JSON-serialisable data.
-
-    Returns
-    -------
-    str
-        The same text for the same data.
-    """
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    """Lay out rows as a left-aligned plain-text table.
-
-    Parameters
-    ----------
-    header : sequence of str
-        Column titles.
-    rows : iterable of sequence of str
-        Cell texts.
-
-    Returns
-    -------
-    str
-        The table, one line per row, with a rule under the header.
-    """
-    body = [list(map(str, row)) for row in rows]
-    widths = [len(title) for title in header]
-    for row in body:
-        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
-    lines = ["  ".join(t.ljust(w) for t, w in zip(header, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
-    ]
-    return "\n".join(lines) + "\n"
+__all__ = ["factor_detail", "factors_csv", "factors_json", "factors_markdown", "factors_table"]
 
 
 def _short_source(record: FactorRecord) -> str:
@@ -262,39 +201,3 @@ def factors_markdown(factor_set: FactorSet) -> str:
         sources = sorted({r.source.citation().split("; ")[0] for r in records})
         lines += ["", "Sources:", ""] + [f"- {citation}" for citation in sources] + [""]
     return "\n".join(lines)
-
-
-def write_text(text: str, path: Path, *, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``path`` atomically, refusing to overwrite an input file.
-
-    Parameters
-    ----------
-    text : str
-        The content.
-    path : pathlib.Path
-        Destination.
-    inputs : iterable of pathlib.Path
-        Files read to produce ``text``; writing over one of them is an error.
-
-    Raises
-    ------
-    InputError
-        If ``path`` is one of ``inputs`` or its directory does not exist.
-    """
-    target = path.resolve()
-    if any(target == Path(source).resolve() for source in inputs):
-        raise InputError(
-            expected="an output file that is not one of the input files", value=str(path)
-        )
-    if not target.parent.is_dir():
-        raise InputError(expected="a path in an existing directory", value=str(path))
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

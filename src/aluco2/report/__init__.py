@@ -1,0 +1,38 @@
+"""Render results as text tables, JSON and CSV, and write output files safely.
+
+This is the only module that turns results into text. It never computes: it
+formats what the library returns. JSON output is deterministic (sorted keys,
+fixed separators) so the same inputs give byte-identical files.
+"""
+
+from aluco2.report._text import text_table, to_json, write_text
+from aluco2.report.factors import (
+    factor_detail,
+    factors_csv,
+    factors_json,
+    factors_markdown,
+    factors_table,
+)
+from aluco2.report.footprint import (
+    compare_document,
+    compare_table,
+    footprint_csv,
+    footprint_document,
+    footprint_table,
+)
+
+__all__ = [
+    "compare_document",
+    "compare_table",
+    "factor_detail",
+    "factors_csv",
+    "factors_json",
+    "factors_markdown",
+    "factors_table",
+    "footprint_csv",
+    "footprint_document",
+    "footprint_table",
+    "text_table",
+    "to_json",
+    "write_text",
+]

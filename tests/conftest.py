@@ -40,3 +40,22 @@ factors:
 
 FIRST_RECORD_LINE = len(SITE_HEADER.splitlines()) + 1
 """Line of the first record written after SITE_HEADER."""
+
+
+def smelter_data() -> dict:
+    """A small prebake smelter with a PPA, as plain data (a fresh copy on every call)."""
+    return {
+        "plant": "Test smelter",
+        "country": "NO",
+        "year": 2021,
+        "electricity": {
+            "contracts": [{"name": "wind PPA", "share": "50 %", "factor": "10 g CO2e/kWh"}],
+        },
+        "primary": {
+            "alumina": {"purchased": {"intensity": "0.72 t CO2e/t"}, "consumption": "1.92 t/t"},
+            "anodes": {"net_consumption": "0.42 t/t"},
+            "electrolysis": {"technology": "CWPB", "electricity": "14.0 MWh/t"},
+        },
+        "recycled": {"scrap": [{"class": "clean_process_scrap", "share": "100 %"}]},
+        "products": [{"name": "ingot", "routes": {"primary": "80 %", "recycled": "20 %"}}],
+    }

@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +16,17 @@ from aluco2.cli import cli
 
 from .conftest import FIRST_RECORD_LINE, SITE_HEADER
 
-COMMANDS = [[], ["factors"], ["factors", "list"], ["factors", "show"], ["factors", "validate"]]
+COMMANDS = [
+    [],
+    ["factors"],
+    ["factors", "list"],
+    ["factors", "show"],
+    ["factors", "validate"],
+    ["footprint"],
+    ["compare"],
+    ["schema"],
+]
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
 
 
 @pytest.fixture
@@ -182,3 +193,76 @@ def test_help_does_not_import_heavy_modules():
     )
     assert "Usage: " in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "HEAVY:"
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_footprint_runs_on_every_example(run, example, fmt):
+    result = run("footprint", str(example), "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        document = json.loads(result.output)
+        assert document["provenance"]["inputs"][0]["path"] == str(example)
+    if fmt == "csv":
+        header = result.output.splitlines()[0]
+        assert header == "plant,product,route,scope2_method,stage,source,gas,scope,value,unit"
+
+
+def test_footprint_options(run):
+    example = str(EXAMPLES[0])
+    default = json.loads(run("footprint", example, "--format", "json").output)
+    in_kg = json.loads(run("footprint", example, "--format", "json", "--unit", "kg CO2e/t").output)
+    assert in_kg["results"][0]["intensity"]["value"] == pytest.approx(
+        1000 * default["results"][0]["intensity"]["value"]
+    )
+    sar = json.loads(run("footprint", example, "--format", "json", "--gwp", "sar").output)
+    assert sar["provenance"]["gwp"] == "SAR"
+    bad_unit = run("footprint", example, "--unit", "kWh/t")
+    assert bad_unit.exit_code == 2
+    assert bad_unit.stderr.startswith("error: --unit: must be a unit of CO2e per mass")
+
+
+def test_compare_all_examples(run):
+    result = run("compare", *map(str, EXAMPLES))
+    assert result.exit_code == 0
+    assert "vs first" in result.output.splitlines()[0]
+    document = json.loads(run("compare", *map(str, EXAMPLES), "--format", "json").output)
+    first = document["comparison"][0]
+    assert first["difference_to_first"] == 0.0
+    for entry in document["comparison"]:
+        assert sum(entry["source_shares"].values()) == pytest.approx(1.0)
+
+
+def test_bad_plant_file_exits_2_with_one_line_per_problem(run, write_yaml):
+    path = write_yaml(
+        "plant: P\ncountry: NO\nyear: 2021\n"
+        "primary:\n  anodes: {net_consumption: 0.30 t/t}\n"
+        "  electrolysis: {technology: CWPB, electricty: 14 MWh/t}\n"
+        "products: [{name: x, routes: {primary: 100 %}}]\n",
+        "plant.yaml",
+    )
+    result = run("footprint", str(path))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"error: {path}:6: primary.electrolysis: unknown key 'electricty'")
+    assert "Traceback" not in result.output
+
+
+def test_chemistry_error_exits_2_with_key_path(run, write_yaml):
+    path = write_yaml(
+        "plant: P\ncountry: NO\nyear: 2021\n"
+        "primary:\n  anodes: {net_consumption: 0.30 t/t}\n"
+        "  electrolysis: {technology: CWPB, electricity: 14 MWh/t}\n"
+        "products: [{name: x, routes: {primary: 100 %}}]\n",
+        "plant.yaml",
+    )
+    result = run("footprint", str(path))
+    assert result.exit_code == 2
+    assert "primary.anodes.net_consumption: must be enough anode carbon" in result.stderr
+
+
+def test_schema_plant_is_json_schema(run):
+    schema = json.loads(run("schema", "plant").output)
+    assert schema["title"] == "PlantModel"
+    assert "primary" in schema["properties"]
+    assert json.loads(run("schema", "factors").output)["title"] == "FactorFileModel"

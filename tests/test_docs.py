@@ -31,3 +31,52 @@ def test_ci_runs_the_readme_test_command():
     assert 'pip install ".[test]" && pytest' in ci
     assert "set -euo pipefail" in ci
     assert "venv" in ci
+
+
+def test_plant_file_reference_is_generated_from_the_schema():
+    from aluco2._build.schema_docs import plant_file_markdown
+
+    committed = (ROOT / "docs" / "plant-file.md").read_text(encoding="utf-8")
+    assert committed == plant_file_markdown(), (
+        "docs/plant-file.md is stale: python -m aluco2._build.schema_docs > docs/plant-file.md"
+    )
+
+
+def test_methodology_lists_every_method_function():
+    import importlib
+    import pkgutil
+
+    import aluco2.methods
+
+    text = (ROOT / "docs" / "methodology.md").read_text(encoding="utf-8")
+    for info in pkgutil.iter_modules(aluco2.methods.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"aluco2.methods.{info.name}")
+        for name in module.__all__:
+            if callable(getattr(module, name)):
+                assert f"`aluco2.methods.{info.name}.{name}`" in text, name
+
+
+def test_every_method_docstring_states_units_and_cites_a_source():
+    import importlib
+    import pkgutil
+
+    import aluco2.methods
+    from aluco2.units import parse_unit
+
+    for info in pkgutil.iter_modules(aluco2.methods.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"aluco2.methods.{info.name}")
+        for name in module.__all__:
+            function = getattr(module, name)
+            if not callable(function):
+                continue
+            doc = function.__doc__ or ""
+            units = re.findall(r"\[([^\]]+)\]\s*$", doc, flags=re.M)
+            assert units, f"{name}: no bracketed units"
+            for unit in units:
+                for part in unit.split("], ["):
+                    parse_unit(part.replace("gas", "CO2"))  # 'gas' stands for any species
+            assert re.search(r"Eq\.|Equation|Guidance|definition|Ch\. \d", doc), name

@@ -163,7 +163,7 @@ class GridSupply(_Section):
         "Grid factor to use instead of the shipped one (e.g. a national inventory value)."
     )
     year: int | None = _describe(
-        "Data year of the shipped grid factor; default: the latest year up to the plant year."
+        "Data year of the shipped grid factor; default: the data year closest to the plant year."
     )
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "schema_errors",
     "validate_document",
     "validate_mapping",
+    "values_at",
 ]
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
@@ -49,46 +50,55 @@ _EXPECTED_BY_TYPE: dict[str, str] = {
 }
 
 
-def _unwrap(annotation: Any) -> list[Any]:
-    """Return the member types of an optional/union annotation."""
+def _members(annotation: Any, metadata: tuple[Any, ...] = ()) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Split an annotation into its union members, each with its Annotated metadata."""
     origin = typing.get_origin(annotation)
     if origin is typing.Union or origin is types.UnionType:
-        return [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        return [
+            member
+            for arg in typing.get_args(annotation)
+            if arg is not type(None)
+            for member in _members(arg, metadata)
+        ]
     if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    return [annotation]
+        inner, *extra = typing.get_args(annotation)
+        return _members(inner, metadata + tuple(extra))
+    return [(annotation, metadata)]
 
 
-def _model_at(
+def values_at(
     model: type[pydantic.BaseModel], key_path: KeyPath
-) -> type[pydantic.BaseModel] | None:
-    """Follow ``key_path`` through the field annotations of ``model``."""
-    annotation: Any = model
+) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Return the possible types, with their metadata, of the value at ``key_path``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The document model.
+    key_path : tuple of str or int
+        Keys (field names or aliases, mapping keys) and list indices.
+
+    Returns
+    -------
+    list of tuple
+        ``(type, metadata)`` for each union member the schema allows there;
+        empty if the path does not exist in the schema.
+    """
+    current: list[tuple[Any, tuple[Any, ...]]] = [(model, ())]
     for part in key_path:
-        candidates = _unwrap(annotation)
-        annotation = None
-        for candidate in candidates:
+        following: list[tuple[Any, tuple[Any, ...]]] = []
+        for candidate, _ in current:
             origin = typing.get_origin(candidate)
-            if (
-                isinstance(part, str)
-                and isinstance(candidate, type)
-                and issubclass(candidate, pydantic.BaseModel)
-                and part in candidate.model_fields
-            ):
-                annotation = candidate.model_fields[part].annotation
-                break
-            if origin in (list, tuple) and isinstance(part, int):
-                annotation = typing.get_args(candidate)[0]
-                break
-            if origin in (dict, Mapping) and isinstance(part, str):
-                annotation = typing.get_args(candidate)[1]
-                break
-        if annotation is None:
-            return None
-    for candidate in _unwrap(annotation):
-        if isinstance(candidate, type) and issubclass(candidate, pydantic.BaseModel):
-            return candidate
-    return None
+            if isinstance(candidate, type) and issubclass(candidate, pydantic.BaseModel):
+                for name, field in candidate.model_fields.items():
+                    if part in (name, field.alias):
+                        following += _members(field.annotation, tuple(field.metadata))
+            elif origin in (list, tuple) and isinstance(part, int):
+                following += _members(typing.get_args(candidate)[0])
+            elif origin in (dict, Mapping) and isinstance(part, str):
+                following += _members(typing.get_args(candidate)[1])
+        current = following
+    return current
 
 
 def allowed_keys(model: type[pydantic.BaseModel], key_path: KeyPath = ()) -> tuple[str, ...]:
@@ -106,10 +116,10 @@ def allowed_keys(model: type[pydantic.BaseModel], key_path: KeyPath = ()) -> tup
     tuple of str
         Field names (aliases where set), or ``()`` if the path leads to no model.
     """
-    target = _model_at(model, key_path)
-    if target is None:
-        return ()
-    return tuple(field.alias or name for name, field in target.model_fields.items())
+    for candidate, _ in values_at(model, key_path):
+        if isinstance(candidate, type) and issubclass(candidate, pydantic.BaseModel):
+            return tuple(field.alias or name for name, field in candidate.model_fields.items())
+    return ()
 
 
 def _expected(error: Mapping[str, Any]) -> str:

@@ -13,6 +13,7 @@ from aluco2.errors import FactorNotFoundError, InputError
 from aluco2.factors import FactorRecord, FactorSet
 from aluco2.inventory._model import DefaultUse, Omission
 from aluco2.units import Q_, parse_quantity
+from aluco2.validation import values_at
 
 if TYPE_CHECKING:
     from aluco2.plant import Plant, PlantModel
@@ -57,8 +58,15 @@ class Context:
         self._check_variations()
 
     def _check_variations(self) -> None:
+        from aluco2.plant import PlantModel, QuantityString
+
         for path, value in self.variations.items():
-            if np.ndim(value.magnitude) > 1 or np.size(value.magnitude) not in (1, self.size):
+            metadata = [m for _, meta in values_at(PlantModel, split_path(path)) for m in meta]
+            if not any(isinstance(m, QuantityString) for m in metadata):
+                self.errors.append(
+                    InputError(expected="the key path of a quantity in the plant file", value=path)
+                )
+            elif np.ndim(value.magnitude) > 1 or np.size(value.magnitude) not in (1, self.size):
                 self.errors.append(
                     InputError(
                         expected=f"a scalar or a 1-D array of length {self.size}",
@@ -66,15 +74,6 @@ class Context:
                         key_path=("variations", path),
                     )
                 )
-            elif lookup(self.model, path) is None and not self._is_optional_quantity(path):
-                self.errors.append(
-                    InputError(expected="a numeric key path of the plant", value=path)
-                )
-
-    def _is_optional_quantity(self, path: str) -> bool:
-        parent, _, leaf = path.rpartition(".")
-        node = lookup(self.model, parent) if parent else self.model
-        return node is not None and leaf in getattr(type(node), "model_fields", {})
 
     def array(self, value: float | np.ndarray) -> np.ndarray:
         """Broadcast a scalar or array to the variant length."""

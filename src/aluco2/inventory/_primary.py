@@ -219,6 +219,9 @@ def _anodes(ctx: Context, route: PrimaryRoute, per_product: np.ndarray) -> list[
         )
     else:
         activities += _baking(ctx, anodes.baking if anodes else None, nac, per_product)
+        ctx.omitted.append(
+            Omission(f"{key}.baking", "upstream of calcined coke and pitch: no shipped intensity")
+        )
     return activities
 
 
@@ -249,6 +252,7 @@ def _paste(ctx: Context, route: PrimaryRoute, per_product: np.ndarray) -> list[A
     activities = [
         direct("electrolysis", "anode", "Soderberg paste (IPCC Eq. 4.24)", co2 * per_product, "CO2")
     ]
+    ctx.omitted.append(Omission(key, "upstream of paste coke and pitch: no shipped intensity"))
     if paste.production is not None:
         activities += energy_use(
             ctx,

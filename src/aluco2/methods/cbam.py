@@ -63,14 +63,14 @@ def pfc_total_from_duct(duct_emissions: Quantity, collection_efficiency: Quantit
     Parameters
     ----------
     duct_emissions : pint.Quantity
-        PFC measured in the duct. [t of the gas]
+        PFC measured in the duct. [t gas]
     collection_efficiency : pint.Quantity
         Share of the cell gases the duct collects. [%]
 
     Returns
     -------
     pint.Quantity
-        Total PFC, including fugitive emissions. [t of the gas]
+        Total PFC, including fugitive emissions. [t gas]
 
     Notes
     -----

@@ -79,7 +79,9 @@ def combustion_emissions(fuel_consumption: Quantity, emission_factor: Quantity) 
 def fossil_co2(co2: Quantity, biogenic_share: Quantity) -> Quantity:
     r"""Fossil part of combustion CO2; the rest is biogenic and reported apart.
 
-    Vol. 2, Ch. 2, section 2.3.3.4 (biomass CO2 as an information item).
+    The IPCC 2006 Guidelines (Vol. 2, Ch. 1 and 2) report CO2 from biomass fuels as an
+    information item outside the energy total; the GHG Protocol Corporate Standard
+    reports it outside the scopes.
 
     Parameters
     ----------

@@ -21,6 +21,9 @@ __all__ = ["captive_fuel_input", "indirect_emissions"]
 def indirect_emissions(electricity: Quantity, emission_factor: Quantity) -> Quantity:
     r"""Emissions of purchased electricity: consumption times the supply's factor.
 
+    GHG Protocol Scope 2 Guidance, ch. 6: location-based (grid average factor) and
+    market-based (contractual instrument's factor) methods.
+
     Parameters
     ----------
     electricity : pint.Quantity
@@ -49,6 +52,10 @@ def indirect_emissions(electricity: Quantity, emission_factor: Quantity) -> Quan
 
 def captive_fuel_input(electricity: Quantity, efficiency: Quantity) -> Quantity:
     r"""Fuel energy burnt to generate electricity on site at a net electrical efficiency.
+
+    The definition of net electrical efficiency (electricity sent out per fuel energy on a
+    net calorific value basis), as used for captive generation in GHG Protocol Scope 2
+    Guidance, ch. 5.
 
     Parameters
     ----------

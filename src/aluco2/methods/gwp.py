@@ -19,7 +19,7 @@ def co2_equivalent(mass: Quantity, gwp: Quantity) -> Quantity:
     Parameters
     ----------
     mass : pint.Quantity
-        Mass of the gas, e.g. ``kg CF4`` or ``kg CF4/t``. [mass of gas]
+        Mass of the gas, e.g. ``kg CF4`` or ``kg CF4/t``. [kg gas]
     gwp : pint.Quantity
         Global warming potential of that gas from a named set, e.g.
         ``6630 t CO2e / t CF4``. There is no default: the caller picks the set.

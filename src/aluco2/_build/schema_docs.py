@@ -1,0 +1,133 @@
+"""Generate ``docs/plant-file.md`` from the plant model's JSON Schema.
+
+Usage::
+
+    python -m aluco2._build.schema_docs > docs/plant-file.md
+
+The plant schema is declared once (:class:`aluco2.plant.PlantModel`); this
+renders its JSON Schema as tables, one per section, with key paths, units,
+defaults and descriptions. A test keeps the committed file in sync.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from aluco2.plant import PlantModel
+
+__all__ = ["main", "plant_file_markdown"]
+
+_INTRO = """\
+# Plant file reference
+
+Generated from the plant schema (`aluco2.plant.PlantModel`) by
+`python -m aluco2._build.schema_docs`; do not edit by hand. `aluco2 schema plant` prints the
+same schema as JSON Schema for editors and embedding applications.
+
+A plant file is YAML (or JSON). Quantities are strings of a number and a unit, e.g.
+`"13.9 MWh/t"`; "per t" means per tonne of the step's product (liquid aluminium for
+electrolysis and its inputs, the cast product for casting and the recycled route). Every
+optional quantity left out falls back to a cited default of the factor set, and the
+footprint lists each default used (`provenance.defaults_used` in the JSON output).
+Examples: [examples/](../examples/).
+"""
+
+
+def _ref_name(schema: dict[str, Any]) -> str | None:
+    if "$ref" in schema:
+        return str(schema["$ref"]).rsplit("/", 1)[1]
+    for option in schema.get("anyOf", []):
+        name = _ref_name(option)
+        if name:
+            return name
+    if schema.get("type") == "array":
+        return _ref_name(schema.get("items", {}))
+    if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return _ref_name(schema["additionalProperties"])
+    return None
+
+
+def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+    options = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"]
+    texts = []
+    for option in options:
+        if "x-unit" in option:
+            texts.append(f"quantity [{option['x-unit']}]")
+        elif "$ref" in option:
+            texts.append(f"section {_ref_name(option)}")
+        elif "enum" in option:
+            texts.append(" \\| ".join(f"`{v}`" for v in option["enum"]))
+        elif "const" in option:
+            texts.append(f"`{option['const']}`")
+        elif option.get("type") == "array":
+            texts.append(f"list of {_type_text(option.get('items', {}), defs)}")
+        elif option.get("type") == "object":
+            value = option.get("additionalProperties", {})
+            texts.append(f"mapping of name to {_type_text(value, defs)}")
+        else:
+            texts.append(str(option.get("type", "any")))
+    return " or ".join(texts)
+
+
+def _paths(
+    name: str, path: str, defs: dict[str, Any], found: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """Collect every key path at which each section occurs, in document order."""
+    first_visit = name not in found
+    found.setdefault(name, []).append(path)
+    if first_visit:
+        for key, field in defs[name].get("properties", {}).items():
+            child = _ref_name(field)
+            if child:
+                is_list = any(o.get("type") == "array" for o in field.get("anyOf", [field]))
+                child_path = (f"{path}.{key}" if path else key) + ("[]" if is_list else "")
+                _paths(child, child_path, defs, found)
+    return found
+
+
+def plant_file_markdown() -> str:
+    """Render the plant file reference.
+
+    Returns
+    -------
+    str
+        Markdown text for ``docs/plant-file.md``.
+    """
+    schema = PlantModel.model_json_schema(by_alias=True)
+    defs = dict(schema.pop("$defs"))
+    defs["PlantModel"] = schema
+    lines = [_INTRO]
+    for name, paths in _paths("PlantModel", "", defs, {}).items():
+        section = defs[name]
+        where = ", ".join(f"`{p}`" for p in paths if p) or "top level"
+        lines += [f"## {name} ({where})", ""]
+        lines += [section.get("description", "").strip(), ""]
+        lines += ["| key | type | required | default | description |", "|---|---|---|---|---|"]
+        required = set(section.get("required", []))
+        for key, field in section.get("properties", {}).items():
+            default = field.get("default")
+            default_text = "" if default in (None, [], {}) else f"`{default}`"
+            description = field.get("description", "").replace("|", "/").replace("\n", " ")
+            lines.append(
+                f"| `{key}` | {_type_text(field, defs)} | {'yes' if key in required else ''} "
+                f"| {default_text} | {description} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    """Write the plant file reference to standard output.
+
+    Returns
+    -------
+    int
+        Exit status.
+    """
+    sys.stdout.write(plant_file_markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

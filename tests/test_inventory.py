@@ -181,3 +181,25 @@ def test_custom_scrap_class_needs_its_data(shipped):
     assert any("recycled.scrap[0].scrap_charge" in m for m in messages)
     assert any("recycled.scrap[0].consumer" in m for m in messages)
     assert any("recycled.melting" in m for m in messages)
+
+
+def test_metal_in_materials_counts_in_the_mass_balance(shipped):
+    data = smelter_data()
+    data["allocation"] = {"approach": "scrap-burden", "pre_consumer_burden": "1 t CO2e/t"}
+    data["recycled"]["materials"] = [
+        {
+            "name": "AlSi50 master alloy",
+            "amount": "20 kg/t",
+            "intensity": "5 t CO2e/t",
+            "kind": "alloying",
+            "metal_content": "100 %",
+        },
+        {"name": "salt flux", "amount": "30 kg/t", "intensity": "0.1 t CO2e/t"},
+    ]
+    inventory = _inventory(data, shipped)
+    activities = inventory.routes["recycled"].activities
+    (burden,) = [a for a in activities if a.source == "scrap_burden"]
+    assert burden.amount[0] == pytest.approx((1 - 0.020) * 1.019)  # flux is not metal
+    assert {a.label: a.source for a in activities if a.stage == "remelting"}[
+        "AlSi50 master alloy"
+    ] == "alloying"

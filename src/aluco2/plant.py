@@ -153,6 +153,14 @@ class Material(_Section):
     amount: MassRatio = pydantic.Field(description="Mass used per t of the stage's product.")
     intensity: CO2ePerMass = pydantic.Field(description="CO2e per t of the material.")
     source: Name | None = _describe("Where the intensity comes from (supplier EPD, study ...).")
+    kind: Literal["material", "alloying"] = pydantic.Field(
+        default="material",
+        description="Reported under source 'materials', or 'alloying' for master alloys.",
+    )
+    metal_content: Percent | None = _describe(
+        "Share of its mass that ends up in the product (master alloys, remelt ingot); "
+        "counted in the metal balance. Default: none (fluxes, gases, fluorides)."
+    )
 
 
 class GridSupply(_Section):

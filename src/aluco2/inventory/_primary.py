@@ -376,7 +376,7 @@ def _pfc(ctx: Context, route: PrimaryRoute, per_product: np.ndarray) -> list[Act
     ]
 
 
-def _electrolysiselectricity_supply(ctx: Context, per_product: np.ndarray) -> list[Activity]:
+def _electrolysis_electricity(ctx: Context, per_product: np.ndarray) -> list[Activity]:
     key = "primary.electrolysis.electricity"
     given = ctx.given(key, "MWh/t")
     if given is None:
@@ -391,25 +391,31 @@ def _electrolysiselectricity_supply(ctx: Context, per_product: np.ndarray) -> li
 def _casting(
     ctx: Context, key: str, casting: Casting, defaults: str | None
 ) -> tuple[list[Activity], np.ndarray]:
+    """Casthouse activities and the mass added to the liquid metal per t of product."""
     activities, alloying_t_per_t = alloying(ctx, "casting", key, casting)
     activities += energy_use(
         ctx, "casting", key, casting, ctx.array(1.0), defaults, label="casting"
     )
-    activities += materials(ctx, "casting", f"{key}.materials", casting.materials, ctx.array(1.0))
-    return activities, alloying_t_per_t
+    used, metal_t_per_t = materials(
+        ctx, "casting", f"{key}.materials", casting.materials, ctx.array(1.0)
+    )
+    return activities + used, alloying_t_per_t + metal_t_per_t
 
 
 def primary_route(ctx: Context, route: PrimaryRoute) -> RouteInventory:
-    casting, alloying_t_per_t = _casting(ctx, "primary.casting", route.casting, "lci.eu27.casting")
-    liquid_metal = 1.0 - alloying_t_per_t
+    casting, added_t_per_t = _casting(ctx, "primary.casting", route.casting, "lci.eu27.casting")
+    liquid_metal = 1.0 - added_t_per_t
     if np.any(liquid_metal <= 0):
-        ctx.fail("primary.casting.alloying", "additions of less than 1 t per t of product")
+        ctx.fail(
+            "primary.casting",
+            "alloying additions and metal in materials of less than 1 t per t of product",
+        )
     activities = _alumina(ctx, route, liquid_metal)
     if route.electrolysis.technology in ("VSS", "HSS"):
         activities += _paste(ctx, route, liquid_metal)
     else:
         activities += _anodes(ctx, route, liquid_metal)
-    activities += _electrolysiselectricity_supply(ctx, liquid_metal)
+    activities += _electrolysis_electricity(ctx, liquid_metal)
     activities += _pfc(ctx, route, liquid_metal)
     activities += materials(
         ctx,
@@ -417,5 +423,5 @@ def primary_route(ctx: Context, route: PrimaryRoute) -> RouteInventory:
         "primary.electrolysis.materials",
         route.electrolysis.materials,
         liquid_metal,
-    )
+    )[0]
     return RouteInventory("primary", tuple(activities + casting))

@@ -104,11 +104,16 @@ def recycled_route(
                 f"{key}.primary_metal.intensity",
                 "given when the plant has no primary route of its own",
             )
-    metal_from_scrap = 1.0 - primary_t_per_t - alloying_t_per_t
+    used, metal_in_materials = materials(
+        ctx, "remelting", f"{key}.materials", route.materials, ctx.array(1.0)
+    )
+    activities += used
+    metal_from_scrap = 1.0 - primary_t_per_t - alloying_t_per_t - metal_in_materials
     if np.any(metal_from_scrap < 0):
         ctx.fail(
-            f"{key}.primary_metal.amount",
-            "primary metal and alloying additions of at most 1 t per t of product",
+            key,
+            "primary metal, alloying additions and metal in materials of at most 1 t per t "
+            "of product",
         )
     charge_per_metal, shares = _scrap_classes(ctx, route)
     scrap_t_per_t = charge_per_metal * metal_from_scrap
@@ -120,7 +125,6 @@ def recycled_route(
             )
         else:
             activities += _class_energy(ctx, route, step, shares)
-    activities += materials(ctx, "remelting", f"{key}.materials", route.materials, ctx.array(1.0))
     activities += _scrap_burden(ctx, route, scrap_t_per_t, shares)
     return RouteInventory("recycled", tuple(activities))
 

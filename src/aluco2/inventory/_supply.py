@@ -269,25 +269,19 @@ def energy_use(
 
 def materials(
     ctx: Context, stage: str, key: str, materials: list[Material], per_product: np.ndarray
-) -> list[Activity]:
-    return [
-        Activity(
-            stage,
-            "materials",
-            3,
-            material.name,
-            ctx.value(f"{key}[{i}].amount", "t/t") * per_product,
-            "t/t",
-            (
-                FactorUse(
-                    "CO2e",
-                    ctx.value(f"{key}[{i}].intensity", "t CO2e/t"),
-                    f"plant:{key}[{i}].intensity",
-                ),
-            ),
-        )
-        for i, material in enumerate(materials)
-    ]
+) -> tuple[list[Activity], np.ndarray]:
+    """Purchased materials, and the mass of metal they bring into the product per t."""
+    activities = []
+    metal_t_per_t = ctx.array(0.0)
+    for i, material in enumerate(materials):
+        amount = ctx.value(f"{key}[{i}].amount", "t/t") * per_product
+        if material.metal_content is not None:
+            metal_t_per_t = metal_t_per_t + amount * ctx.value(f"{key}[{i}].metal_content", "")
+        intensity = ctx.value(f"{key}[{i}].intensity", "t CO2e/t")
+        use = FactorUse("CO2e", intensity, f"plant:{key}[{i}].intensity")
+        source = "alloying" if material.kind == "alloying" else "materials"
+        activities.append(Activity(stage, source, 3, material.name, amount, "t/t", (use,)))
+    return activities, metal_t_per_t
 
 
 def alloying(

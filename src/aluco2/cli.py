@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -30,12 +31,11 @@ class OutputFormat(enum.StrEnum):
 
 
 class _ReportedError(click.ClickException):
-    """Bad input, shown as one ``error:`` line per problem; exit code 2."""
+    """An aluco2 error shown as ``error:`` lines; exit 2 for bad input, 1 for no solution."""
 
-    exit_code = 2
-
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, exit_code: int) -> None:
         super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: Any = None) -> None:
         for line in self.message.splitlines():
@@ -43,10 +43,12 @@ class _ReportedError(click.ClickException):
 
 
 def _fail(exc: Exception) -> NoReturn:
-    from aluco2.errors import FactorNotFoundError, InputError
+    from aluco2.errors import FactorNotFoundError, InfeasibleProblemError, InputError
 
     if isinstance(exc, (InputError, FactorNotFoundError)):
-        raise _ReportedError(str(exc)) from None
+        raise _ReportedError(str(exc), exit_code=2) from None
+    if isinstance(exc, InfeasibleProblemError):
+        raise _ReportedError(str(exc), exit_code=1) from None
     raise exc
 
 
@@ -241,20 +243,165 @@ def compare(
     _emit(text, output, [*plant_files, *overlays])
 
 
+def _carbon_price(text: str | None, currency: str) -> float | None:
+    from aluco2.errors import UnitError
+    from aluco2.units import parse_quantity
+
+    if text is None:
+        return None
+    try:
+        quantity = parse_quantity(text)
+        for unit in (f"{currency}/t CO2e", f"{currency}/t"):
+            if quantity.check(
+                f"[currency_{currency}]/[mass]"
+                + ("" if unit.endswith("/t") else "/[carbon_dioxide_equivalent]")
+            ):
+                return float(quantity.m_as(unit))
+    except UnitError as exc:
+        raise exc.located(key_path=("--carbon-price",)) from None
+    raise UnitError(
+        expected=f"a price per t CO2e in the problem's currency, e.g. '80 {currency}/t'",
+        value=text,
+        key_path=("--carbon-price",),
+    )
+
+
+def _problem(problem_file: Path, overlays: Sequence[Path]) -> tuple[Any, Any]:
+    from aluco2.factors import load_factor_set
+    from aluco2.problem import load_problem
+
+    return load_problem(problem_file), load_factor_set(overlays)
+
+
 @cli.command()
-@click.argument("kind", type=click.Choice(["plant", "factors"]))
+@click.argument("problem_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--objective",
+    type=click.Choice(["co2", "cost", "weighted"]),
+    default="co2",
+    show_default=True,
+    help="Minimise CO2e, cost, or cost + carbon price x CO2e.",
+)
+@click.option("--carbon-price", help="Carbon price for --objective weighted, e.g. '80 EUR/t'.")
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True),
+    help="Keep each element in its window with this probability (e.g. 0.95).",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    help="Monte Carlo samples of the compositions to estimate the off-spec probability.",
+)
+@factor_overlay_option
+@output_options
+@_reports_errors
+def optimise(
+    problem_file: Path,
+    objective: str,
+    carbon_price: str | None,
+    confidence: float | None,
+    samples: int,
+    overlays: tuple[Path, ...],
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Charge mix and melting energy at least CO2e, least cost, or least carbon-priced cost."""
+    from aluco2 import optimise as optimiser
+    from aluco2 import report
+    from aluco2.errors import InputError
+
+    problem, factor_set = _problem(problem_file, overlays)
+    price = _carbon_price(carbon_price, problem.model.currency)
+    if objective == "weighted" and price is None:
+        raise InputError(expected="given with --objective weighted", key_path=("--carbon-price",))
+    plan = optimiser.optimise(
+        problem,
+        factor_set,
+        objective=objective,  # type: ignore[arg-type]
+        carbon_price=price,
+        confidence=confidence,
+        samples=samples,
+    )
+    text = {
+        OutputFormat.TABLE: lambda: report.plan_table(plan),
+        OutputFormat.JSON: lambda: report.to_json(report.plan_document(plan)),
+        OutputFormat.CSV: lambda: report.plan_csv(plan),
+    }[fmt]()
+    _emit(text, output, [problem_file, *overlays])
+
+
+@cli.command()
+@click.argument("problem_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--points",
+    type=click.IntRange(2, 1000),
+    default=20,
+    show_default=True,
+    help="Number of points on the frontier.",
+)
+@click.option(
+    "--confidence",
+    type=click.FloatRange(0.5, 1.0, min_open=True, max_open=True),
+    help="Keep each element in its window with this probability (e.g. 0.95).",
+)
+@click.option(
+    "--plot",
+    "plot_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw the frontier to this PNG file (needs the 'plot' extra).",
+)
+@factor_overlay_option
+@output_options
+@_reports_errors
+def pareto(
+    problem_file: Path,
+    points: int,
+    confidence: float | None,
+    plot_file: Path | None,
+    overlays: tuple[Path, ...],
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Trace the cost-CO2e frontier (epsilon-constraint), with a progress bar."""
+    from aluco2 import optimise as optimiser
+    from aluco2 import report
+
+    problem, factor_set = _problem(problem_file, overlays)
+    with click.progressbar(length=points, label="frontier", file=sys.stderr) as bar:
+        frontier = optimiser.pareto(
+            problem,
+            factor_set,
+            points=points,
+            confidence=confidence,
+            progress=lambda done, total: bar.update(1),
+        )
+    text = {
+        OutputFormat.TABLE: lambda: report.pareto_table(problem, frontier),
+        OutputFormat.JSON: lambda: report.to_json(
+            report.pareto_document(problem, frontier, factor_set.hash)
+        ),
+        OutputFormat.CSV: lambda: report.pareto_csv(frontier),
+    }[fmt]()
+    _emit(text, output, [problem_file, *overlays])
+    if plot_file is not None:
+        report.pareto_png(problem, frontier, plot_file, inputs=[problem_file, *overlays])
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["plant", "problem", "factors"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a plant file or of a factor file."""
+    """Print the JSON Schema of a plant, problem or factor file."""
     import json
 
     from aluco2.factors import FactorFileModel
     from aluco2.plant import PlantModel
+    from aluco2.problem import ProblemModel
 
-    schemas = {
-        "plant": PlantModel.model_json_schema(by_alias=True),
-        "factors": FactorFileModel.model_json_schema(by_alias=True),
-    }
-    click.echo(json.dumps(schemas[kind], indent=2, sort_keys=True))
+    model = {"plant": PlantModel, "problem": ProblemModel, "factors": FactorFileModel}[kind]
+    schema_data = model.model_json_schema(by_alias=True)  # type: ignore[attr-defined]
+    click.echo(json.dumps(schema_data, indent=2, sort_keys=True))
 
 
 @cli.group()

@@ -9,7 +9,8 @@ The tree, with the exit code the command line maps each branch to::
     │   ├── SchemaError                       breaks a file schema
     │   ├── UnitError (also TypeError)        wrong or unknown unit
     │   └── InputErrors                       several of the above, collected
-    └── FactorNotFoundError (KeyError)        no factor with that id      -> exit 2
+    ├── FactorNotFoundError (KeyError)        no factor with that id      -> exit 2
+    └── InfeasibleProblemError                no plan meets the constraints -> exit 1
 
 Errors about input carry structured fields -- ``file``, ``key_path``, ``value``,
 ``expected`` and an optional ``hint`` -- and build their message from them, so
@@ -29,6 +30,7 @@ from typing import Any
 __all__ = [
     "AlucoError",
     "FactorNotFoundError",
+    "InfeasibleProblemError",
     "InputError",
     "InputErrors",
     "SchemaError",
@@ -238,3 +240,27 @@ class FactorNotFoundError(AlucoError, KeyError):
         if self.suggestions:
             text += "; did you mean " + ", ".join(repr(s) for s in self.suggestions) + "?"
         return text
+
+
+class InfeasibleProblemError(AlucoError):
+    """An optimisation problem without a feasible plan.
+
+    Parameters
+    ----------
+    problem : str
+        Name or path of the problem.
+    relaxations : sequence of str
+        The smallest relaxations that would make it feasible, one sentence each.
+    """
+
+    def __init__(self, problem: str, relaxations: Sequence[str]) -> None:
+        self.problem = problem
+        self.relaxations = tuple(relaxations)
+        super().__init__(problem)
+
+    def __str__(self) -> str:
+        lines = [f"{self.problem}: no plan meets every constraint"]
+        if self.relaxations:
+            lines[0] += "; the smallest relaxation that makes it feasible:"
+            lines += [f"  {text}" for text in self.relaxations]
+        return "\n".join(lines)

@@ -131,11 +131,11 @@ def _describe(description: str) -> Any:
     return pydantic.Field(default=None, description=description)
 
 
-class _Section(pydantic.BaseModel):
+class Section(pydantic.BaseModel):
     model_config = STRICT
 
 
-class EnergyUse(_Section):
+class EnergyUse(Section):
     """Fuels and electricity of a process step, per tonne of the step's product."""
 
     fuels: Fuels | None = _describe(
@@ -146,7 +146,7 @@ class EnergyUse(_Section):
     electricity: ElectricityPerMass | None = _describe("Electricity per t of product.")
 
 
-class Material(_Section):
+class Material(Section):
     """A purchased material with its cradle-to-gate intensity (scope 3)."""
 
     name: Name = pydantic.Field(description="What it is, e.g. 'aluminium fluoride', 'salt flux'.")
@@ -163,7 +163,7 @@ class Material(_Section):
     )
 
 
-class GridSupply(_Section):
+class GridSupply(Section):
     """The public grid: location-based factor of a country."""
 
     country: Region | None = _describe("Country of the grid (ISO 3166 alpha-2); default: plant.")
@@ -175,7 +175,7 @@ class GridSupply(_Section):
     )
 
 
-class Contract(_Section):
+class Contract(Section):
     """Electricity bought under a power purchase agreement or a direct line (market-based)."""
 
     name: Name = pydantic.Field(description="Contract or generator.")
@@ -184,7 +184,7 @@ class Contract(_Section):
     evidence: Name | None = _describe("Contract, certificate or direct-line reference.")
 
 
-class CaptivePlant(_Section):
+class CaptivePlant(Section):
     """Electricity generated on site from a fuel (its emissions are scope 1)."""
 
     name: Name = pydantic.Field(description="Power plant.")
@@ -193,7 +193,7 @@ class CaptivePlant(_Section):
     efficiency: Percent = pydantic.Field(description="Net electrical efficiency (NCV basis).")
 
 
-class ElectricitySupply(_Section):
+class ElectricitySupply(Section):
     """Where the site's electricity comes from; the grid supplies what the others do not."""
 
     grid: GridSupply = pydantic.Field(default_factory=GridSupply, description="Public grid.")
@@ -211,7 +211,7 @@ class ElectricitySupply(_Section):
         return self
 
 
-class AluminaPurchased(_Section):
+class AluminaPurchased(Section):
     """Alumina bought in: either its intensity or a region with a shipped factor."""
 
     intensity: CO2ePerMass | None = _describe("CO2e per t of alumina (supplier data).")
@@ -226,7 +226,7 @@ class AluminaPurchased(_Section):
         return self
 
 
-class AluminaRefinery(_Section):
+class AluminaRefinery(Section):
     """Alumina from a refinery whose fuels and electricity are known (Bayer process)."""
 
     on_site: bool = pydantic.Field(
@@ -239,7 +239,7 @@ class AluminaRefinery(_Section):
     bauxite_mining: EnergyUse | None = _describe("Mining energy per t of bauxite.")
 
 
-class Alumina(_Section):
+class Alumina(Section):
     """Alumina consumed by electrolysis and where it comes from."""
 
     consumption: MassRatio | None = _describe(
@@ -257,7 +257,7 @@ class Alumina(_Section):
         return self
 
 
-class AnodeBaking(_Section):
+class AnodeBaking(Section):
     """Baking of prebaked anodes on site: furnace fuels and IPCC Eqs. 4.22-4.23."""
 
     fuels: Fuels | None = _describe("Fuel per t of baked anode; default: EU-27 LCI (EA 2018).")
@@ -278,7 +278,7 @@ class AnodeBaking(_Section):
     packing_coke_ash: Percent | None = _describe("Ash_pc; default IPCC 2.5 %.")
 
 
-class Anodes(_Section):
+class Anodes(Section):
     """Prebaked anodes (CWPB, SWPB, PFPB): consumption (IPCC Eq. 4.21) and their production."""
 
     net_consumption: MassRatio | None = _describe(
@@ -298,7 +298,7 @@ class Anodes(_Section):
         return self
 
 
-class Paste(_Section):
+class Paste(Section):
     """Soderberg paste (VSS, HSS): IPCC Eq. 4.24."""
 
     consumption: MassRatio = pydantic.Field(description="Paste per t of aluminium (PC).")
@@ -316,7 +316,7 @@ class Paste(_Section):
     production: EnergyUse | None = _describe("Paste plant energy per t of paste.")
 
 
-class PFC(_Section):
+class PFC(Section):
     """Perfluorocarbons from anode effects."""
 
     method: Literal["tier1", "slope", "overvoltage", "measured"] = pydantic.Field(
@@ -362,7 +362,7 @@ class PFC(_Section):
         return self
 
 
-class Electrolysis(_Section):
+class Electrolysis(Section):
     """Hall-Heroult electrolysis."""
 
     technology: Literal["CWPB", "SWPB", "VSS", "HSS", "PFPB_L", "PFPB_M"] = pydantic.Field(
@@ -377,7 +377,7 @@ class Electrolysis(_Section):
     )
 
 
-class Casting(_Section):
+class Casting(Section):
     """Casthouse of a route: energy, alloying additions and other materials per t of product."""
 
     fuels: Fuels | None = _describe("Fuel per t of cast product.")
@@ -392,7 +392,7 @@ class Casting(_Section):
     materials: list[Material] = pydantic.Field(default_factory=list, description="Other inputs.")
 
 
-class PrimaryRoute(_Section):
+class PrimaryRoute(Section):
     """Primary route: alumina, anodes or paste, electrolysis, casting."""
 
     alumina: Alumina = pydantic.Field(default_factory=Alumina, description="Alumina supply.")
@@ -413,7 +413,7 @@ class PrimaryRoute(_Section):
         return self
 
 
-class ScrapInput(_Section):
+class ScrapInput(Section):
     """One scrap in the charge."""
 
     scrap_class: Key = pydantic.Field(
@@ -429,7 +429,7 @@ class ScrapInput(_Section):
     )
 
 
-class PrimaryMetal(_Section):
+class PrimaryMetal(Section):
     """Primary metal added to dilute the scrap melt."""
 
     amount: MassRatio = pydantic.Field(description="Primary metal per t of product.")
@@ -438,7 +438,7 @@ class PrimaryMetal(_Section):
     )
 
 
-class RecycledRoute(_Section):
+class RecycledRoute(Section):
     """Recycled route: scrap preparation, remelting or refining, casting."""
 
     scrap: list[ScrapInput] = pydantic.Field(min_length=1, description="Scrap charge.")
@@ -467,7 +467,7 @@ class RecycledRoute(_Section):
         return self
 
 
-class Allocation(_Section):
+class Allocation(Section):
     """How scrap enters the footprint."""
 
     approach: Literal["cut-off", "scrap-burden"] = pydantic.Field(
@@ -490,7 +490,7 @@ class Allocation(_Section):
         return self
 
 
-class Product(_Section):
+class Product(Section):
     """A product and the routes that make it."""
 
     name: Name = pydantic.Field(description="E.g. 'extrusion billet'.")
@@ -506,7 +506,7 @@ class Product(_Section):
         return self
 
 
-class PlantModel(_Section):
+class PlantModel(Section):
     """A plant: location, reporting choices, routes and products."""
 
     plant: Name = pydantic.Field(description="Name of the plant.")

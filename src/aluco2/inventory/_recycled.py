@@ -109,6 +109,8 @@ def recycled_route(
     )
     activities += used
     metal_from_scrap = 1.0 - primary_t_per_t - alloying_t_per_t - metal_in_materials
+    # A plan that uses no scrap can leave a rounding residue of order 1e-16.
+    metal_from_scrap = np.where(np.abs(metal_from_scrap) < 1e-9, 0.0, metal_from_scrap)
     if np.any(metal_from_scrap < 0):
         ctx.fail(
             key,

@@ -151,8 +151,10 @@ def electricity_supply(
 
 def _fuel_energy(ctx: Context, fuel: str, key: str) -> np.ndarray:
     """Fuel energy [GJ per t of product] from a plant amount given as energy or mass."""
-    text = ctx.variations.get(key) or parse_quantity(lookup(ctx.model, key))
-    if text.check("[energy]/[mass]"):
+    given = ctx.variations.get(key)
+    if given is None:
+        given = parse_quantity(lookup(ctx.model, key))
+    if given.check("[energy]/[mass]"):
         return ctx.given(key, "GJ/t")  # type: ignore[return-value]
     mass = q(ctx.given(key, "t/t"), "t/t")  # type: ignore[arg-type]
     ncv = q(ctx.factor(f"fuel.{fuel}.ncv", "GJ/t", key), "GJ/t")

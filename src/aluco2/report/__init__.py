@@ -5,7 +5,7 @@ formats what the library returns. JSON output is deterministic (sorted keys,
 fixed separators) so the same inputs give byte-identical files.
 """
 
-from aluco2.report._text import text_table, to_json, write_text
+from aluco2.report._text import text_table, to_json, write_bytes, write_text
 from aluco2.report.factors import (
     factor_detail,
     factors_csv,
@@ -20,6 +20,15 @@ from aluco2.report.footprint import (
     footprint_document,
     footprint_table,
 )
+from aluco2.report.optimise import (
+    pareto_csv,
+    pareto_document,
+    pareto_png,
+    pareto_table,
+    plan_csv,
+    plan_document,
+    plan_table,
+)
 
 __all__ = [
     "compare_document",
@@ -32,7 +41,15 @@ __all__ = [
     "footprint_csv",
     "footprint_document",
     "footprint_table",
+    "pareto_csv",
+    "pareto_document",
+    "pareto_png",
+    "pareto_table",
+    "plan_csv",
+    "plan_document",
+    "plan_table",
     "text_table",
     "to_json",
+    "write_bytes",
     "write_text",
 ]

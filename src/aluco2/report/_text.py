@@ -11,7 +11,7 @@ from typing import Any
 
 from aluco2.errors import InputError
 
-__all__ = ["text_table", "to_json", "write_text"]
+__all__ = ["text_table", "to_json", "write_bytes", "write_text"]
 
 
 def to_json(data: Any) -> str:
@@ -74,6 +74,26 @@ def write_text(text: str, path: Path, *, inputs: Iterable[Path] = ()) -> None:
     InputError
         If ``path`` is one of ``inputs`` or its directory does not exist.
     """
+    write_bytes(text.encode("utf-8"), path, inputs=inputs)
+
+
+def write_bytes(data: bytes, path: Path, *, inputs: Iterable[Path] = ()) -> None:
+    """Write ``data`` to ``path`` atomically (temporary file + rename), never over an input.
+
+    Parameters
+    ----------
+    data : bytes
+        The content.
+    path : pathlib.Path
+        Destination.
+    inputs : iterable of pathlib.Path
+        Files read to produce ``data``; writing over one of them is an error.
+
+    Raises
+    ------
+    InputError
+        If ``path`` is one of ``inputs`` or its directory does not exist.
+    """
     target = path.resolve()
     if any(target == Path(source).resolve() for source in inputs):
         raise InputError(
@@ -85,8 +105,8 @@ def write_text(text: str, path: Path, *, inputs: Iterable[Path] = ()) -> None:
         dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from aluco2.factors import load_factor_set
 from aluco2.footprint import evaluate
-from aluco2.plant import load_plant
+from aluco2.plant import Plant, load_plant, plant_from_mapping
 from aluco2.units import Q_
 
 ROOT = Path(__file__).parents[1]
@@ -29,9 +30,21 @@ REPEATS = 3
 VARIED = {
     "nordic_hydro_smelter": ("primary.electrolysis.electricity", 13.0, 16.0, "MWh/t"),
     "coal_grid_smelter": ("primary.electrolysis.electricity", 13.0, 16.0, "MWh/t"),
+    # The UBC example takes its melting energy from the factor set; the benchmark states it.
     "ubc_recycler": ("recycled.melting.electricity", 0.05, 0.3, "MWh/t"),
     "integrated_casthouse": ("products[0].routes.recycled", 0.0, 0.5, ""),
 }
+
+
+def example_plant(name: str, varied_key: str) -> Plant:
+    """Load an example; give it the varied key when it relies on the factor-set default."""
+    path = ROOT / "examples" / f"{name}.yaml"
+    if name != "ubc_recycler":
+        return load_plant(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["recycled"]["melting"] = {"electricity": "0.11525 MWh/t"}
+    assert varied_key == "recycled.melting.electricity"
+    return plant_from_mapping(data, name=str(path))
 
 
 def best_of(function, repeats=REPEATS):
@@ -49,7 +62,7 @@ def main() -> None:
     factors = load_factor_set()
     print(f"load shipped factor set ({len(factors)} records): {1000 * load:.0f} ms")
     for name, (key, low, high, unit) in VARIED.items():
-        plant = load_plant(ROOT / "examples" / f"{name}.yaml")
+        plant = example_plant(name, key)
         values = Q_(np.linspace(low, high, VARIANTS), unit)
         variations = {key: values}
         if key == "products[0].routes.recycled":

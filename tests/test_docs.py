@@ -79,4 +79,4 @@ def test_every_method_docstring_states_units_and_cites_a_source():
             for unit in units:
                 for part in unit.split("], ["):
                     parse_unit(part.replace("gas", "CO2"))  # 'gas' stands for any species
-            assert re.search(r"Eq\.|Equation|Guidance|definition|Ch\. \d", doc), name
+            assert re.search(r"Eqs?\.|Equation|Guidance|definition|Ch\. \d", doc), name

@@ -88,13 +88,13 @@ def test_pfc_methods_use_their_tables(shipped, pfc, expected):
     data = smelter_data()
     data["primary"]["electrolysis"]["pfc"] = pfc
     inventory = _inventory(data, shipped)
-    pfc_refs = {
-        use.reference
+    pfc_inputs = {
+        name
         for a in inventory.routes["primary"].activities
         if a.source == "pfc"
-        for use in a.factors
+        for name in a.inputs
     }
-    assert pfc_refs == expected
+    assert expected <= pfc_inputs
 
 
 def test_pfpb_has_no_ipcc_tier1_factor(shipped):
@@ -171,7 +171,7 @@ def test_variations_must_fit(shipped):
         },
     )
     assert any("1-D array" in m for m in messages)
-    assert any("'primary.electrolysis.voltage'" in m for m in messages)
+    assert any("'primary.electrolysis.voltage'" in m and "Did you mean" in m for m in messages)
 
 
 def test_custom_scrap_class_needs_its_data(shipped):
@@ -203,3 +203,13 @@ def test_metal_in_materials_counts_in_the_mass_balance(shipped):
     assert {a.label: a.source for a in activities if a.stage == "remelting"}[
         "AlSi50 master alloy"
     ] == "alloying"
+
+
+def test_metal_content_of_electrolysis_materials_is_refused(shipped):
+    data = smelter_data()
+    data["primary"]["electrolysis"]["materials"] = [
+        {"name": "AlF3", "amount": "16 kg/t", "intensity": "1 t CO2e/t", "metal_content": "32 %"}
+    ]
+    (message,) = _errors(data, shipped)
+    assert "primary.electrolysis.materials[0].metal_content" in message
+    assert "primary.casting.materials" in message

@@ -30,9 +30,9 @@ def test_valid_mapping_and_hash_is_content_based():
     [
         (("primary", "electrolysis", "electricity"), "14.0 kWh", "convertible to 'MWh/t'"),
         (("primary", "electrolysis", "electricity"), 14.0, "a string '<number> <unit>'"),
-        (("primary", "electrolysis", "electricity"), "-14 MWh/t", "a non-negative quantity"),
+        (("primary", "electrolysis", "electricity"), "-14 MWh/t", "between 10 and 25 MWh/t"),
         (("primary", "anodes", "net_consumption"), "0.42 ton/t", "short ton"),
-        (("primary", "anodes", "sulphur"), "120 %", "at most 100 %"),
+        (("primary", "anodes", "sulphur"), "120 %", "between 0 and 100 %"),
         (("primary", "electrolysis", "technology"), "PFPB", "one of 'CWPB'"),
         (("gwp",), "AR7", "one of 'SAR'"),
         (("country",), "Norway", "text matching the pattern"),

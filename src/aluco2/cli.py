@@ -245,7 +245,7 @@ def compare(
 
 def _carbon_price(text: str | None, currency: str) -> float | None:
     from aluco2.errors import UnitError
-    from aluco2.units import parse_quantity
+    from aluco2.units import as_unit, parse_quantity
 
     if text is None:
         return None
@@ -256,7 +256,7 @@ def _carbon_price(text: str | None, currency: str) -> float | None:
                 f"[currency_{currency}]/[mass]"
                 + ("" if unit.endswith("/t") else "/[carbon_dioxide_equivalent]")
             ):
-                return float(quantity.m_as(unit))
+                return float(quantity.m_as(as_unit(unit)))
     except UnitError as exc:
         raise exc.located(key_path=("--carbon-price",)) from None
     raise UnitError(

@@ -15,28 +15,34 @@ together as :class:`~aluco2.errors.InputErrors`.
 
 from __future__ import annotations
 
-import ast
 import difflib
-import math
-import operator
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import pydantic
-
-from aluco2._yaml import KeyPath, YamlDocument, read_yaml
+from aluco2._derivation import check_derivations, evaluate_derivation
+from aluco2._factor_files import (
+    CATEGORIES,
+    CONFIDENCES,
+    FactorFileModel,
+    FactorRecordModel,
+    ParsedFile,
+    parse_factor_file,
+)
+from aluco2._yaml import KeyPath
 from aluco2.errors import FactorNotFoundError, InputError, InputErrors, SchemaError, UnitError
 from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.units import Q_, dimension_text, parse_quantity, parse_unit
-from aluco2.validation import STRICT, locate, validate_mapping
+from aluco2.validation import locate
 
 if TYPE_CHECKING:
     from aluco2.units import Quantity
+
+_PATTERN_SEGMENT = re.compile(r"^(\*|[A-Za-z0-9_]+)$")
 
 __all__ = [
     "CATEGORIES",
@@ -46,130 +52,10 @@ __all__ = [
     "FactorSet",
     "Source",
     "Uncertainty",
+    "evaluate_derivation",
     "load_factor_set",
     "shipped_factor_files",
 ]
-
-Category = Literal[
-    "regulatory", "guideline", "statistics", "literature", "standard", "physical", "derived"
-]
-Confidence = Literal["primary", "secondary", "derived"]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
-"""What kind of publication a value comes from (see ``factors/README.md``)."""
-CONFIDENCES: tuple[str, ...] = Confidence.__args__  # type: ignore[attr-defined]
-"""How the value was read: in the publisher's text, in a transcription, or derived."""
-
-_ID_PATTERN = r"^[a-z][a-z0-9_]*(\.[A-Za-z0-9_]+)+$"
-_WORD_PATTERN = r"^[a-z][a-z0-9_]*$"
-_REGION_PATTERN = r"^[A-Z][A-Z0-9_]{1,19}$"
-_PATTERN_SEGMENT = re.compile(r"^(\*|[A-Za-z0-9_]+)$")
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_UNIT_LITERAL = re.compile(r"\[([^\[\]]+)\]")
-_DERIVATION_REL_TOL = 1e-3
-
-FactorId = Annotated[str, pydantic.Field(pattern=_ID_PATTERN)]
-Text = Annotated[str, pydantic.Field(min_length=1)]
-Year = Annotated[int, pydantic.Field(ge=1800, le=2100)]
-
-
-class SourceModel(pydantic.BaseModel):
-    """A publication that factor values are taken from."""
-
-    model_config = STRICT
-    publisher: Text
-    title: Text
-    year: Year
-    url: Text | None = None
-    doi: Text | None = None
-    via: Text | None = pydantic.Field(
-        default=None, description="Where the values were read when not in the original itself."
-    )
-    licence: Text | None = None
-
-
-class SourceRefModel(pydantic.BaseModel):
-    """Reference from a record to a source of its file, with a table or equation."""
-
-    model_config = STRICT
-    ref: Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)]
-    locator: Text | None = pydantic.Field(
-        default=None, description="Table, equation, page or row within the source."
-    )
-
-
-class UncertaintyModel(pydantic.BaseModel):
-    """Range of a value as stated by its source."""
-
-    model_config = STRICT
-    low: Text
-    high: Text
-    basis: Text = pydantic.Field(description="What the range means, e.g. '95 % confidence'.")
-    distribution: Literal["normal", "lognormal", "uniform", "triangular"] | None = None
-
-
-class _RecordFields(pydantic.BaseModel):
-    """Fields a record may inherit from its file's ``defaults``."""
-
-    model_config = STRICT
-    name: Text | None = None
-    source: SourceRefModel | None = None
-    region: Annotated[str, pydantic.Field(pattern=_REGION_PATTERN)] | None = None
-    year: Year | None = None
-    category: Category | None = None
-    confidence: Confidence | None = None
-    uncertainty: UncertaintyModel | None = None
-    note: Text | None = None
-
-
-class FactorRecordModel(pydantic.BaseModel):
-    """One factor: an id, a value with its unit, and where it comes from."""
-
-    model_config = STRICT
-    id: FactorId
-    value: Text = pydantic.Field(description="Number and unit, e.g. '13.9 MWh/t'.")
-    name: Text | None = None
-    source: SourceRefModel
-    region: Annotated[str, pydantic.Field(pattern=_REGION_PATTERN)]
-    year: Year
-    category: Category
-    confidence: Confidence
-    uncertainty: UncertaintyModel | None = None
-    note: Text | None = None
-    derivation: Text | None = pydantic.Field(
-        default=None, description="Formula over {factor ids}; required for category 'derived'."
-    )
-    inputs: list[FactorId] | None = None
-
-    @pydantic.model_validator(mode="after")
-    def _derived_records_show_their_arithmetic(self) -> FactorRecordModel:
-        if (self.category == "derived") != (self.derivation is not None):
-            raise ValueError("'derivation' is required for, and only for, category 'derived'")
-        if self.derivation is not None:
-            used = sorted(set(_PLACEHOLDER.findall(self.derivation)))
-            if sorted(set(self.inputs or ())) != used:
-                raise ValueError(f"'inputs' must list the ids used in 'derivation': {used}")
-        return self
-
-
-class FactorFileModel(pydantic.BaseModel):
-    """A factor file: one dataset, its sources, the units of its id families and its records."""
-
-    model_config = STRICT
-    dataset: Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)]
-    title: Text
-    description: Text | None = None
-    units: dict[str, Text] = pydantic.Field(
-        default_factory=dict,
-        description="Canonical unit of each id family, e.g. 'gwp.*.*': 't CO2e/t CO2e'.",
-    )
-    sources: dict[Annotated[str, pydantic.Field(pattern=_WORD_PATTERN)], SourceModel] = (
-        pydantic.Field(default_factory=dict)
-    )
-    defaults: _RecordFields | None = None
-    factors: list[dict[str, Any]] = pydantic.Field(
-        default_factory=list,
-        description="Records; each is a FactorRecordModel after the defaults are applied.",
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +124,8 @@ class FactorRecord:
     dataset: str
     file: str
     line: int | None = None
+    shipped: bool = True
+    """Whether the record comes from the package's own factor files."""
     name: str | None = None
     uncertainty: Uncertainty | None = None
     note: str | None = None
@@ -418,64 +306,6 @@ def shipped_factor_files() -> tuple[Path, ...]:
     return tuple(sorted(directory.glob("*.yaml")))
 
 
-@dataclass
-class _ParsedFile:
-    document: YamlDocument
-    model: FactorFileModel
-    records: list[tuple[int, FactorRecordModel]]
-
-
-def _parse_file(path: Path, display_name: str, errors: list[InputError]) -> _ParsedFile | None:
-    try:
-        document = read_yaml(path, display_name=display_name)
-    except InputError as exc:
-        errors.append(exc)
-        return None
-    model, problems = validate_mapping(FactorFileModel, document.data)
-    if model is None:
-        errors.extend(locate(problems, document))
-        return None
-    defaults = model.defaults.model_dump(exclude_none=True) if model.defaults else {}
-    records: list[tuple[int, FactorRecordModel]] = []
-    seen: dict[str, int] = {}
-    for index, raw in enumerate(model.factors):
-        if not isinstance(raw, dict):
-            problems.append(
-                SchemaError(
-                    expected="a mapping (key: value)", value=raw, key_path=("factors", index)
-                )
-            )
-            continue
-        record, record_problems = validate_mapping(
-            FactorRecordModel, defaults | raw, ("factors", index)
-        )
-        problems.extend(record_problems)
-        if record is None:
-            continue
-        if record.id in seen:
-            problems.append(
-                SchemaError(
-                    expected=f"a unique id (factors[{seen[record.id]}] already uses it)",
-                    value=record.id,
-                    key_path=("factors", index, "id"),
-                )
-            )
-            continue
-        if record.source.ref not in model.sources:
-            problems.append(
-                SchemaError(
-                    expected=f"a source listed under 'sources' ({', '.join(model.sources)})",
-                    value=record.source.ref,
-                    key_path=("factors", index, "source", "ref"),
-                )
-            )
-            continue
-        seen[record.id] = index
-        records.append((index, record))
-    errors.extend(locate(problems, document))
-    return _ParsedFile(document, model, records)
-
-
 def _family_unit(factor_id: str, units: Mapping[str, str]) -> tuple[str | None, str]:
     """Return the unit of the most specific pattern matching ``factor_id``."""
     matching = [pattern for pattern in units if _matches(pattern, factor_id)]
@@ -490,7 +320,7 @@ def _family_unit(factor_id: str, units: Mapping[str, str]) -> tuple[str | None, 
     return units[most_specific[0]], ""
 
 
-def _merge_units(parsed: Sequence[_ParsedFile], errors: list[InputError]) -> dict[str, str]:
+def _merge_units(parsed: Sequence[ParsedFile], errors: list[InputError]) -> dict[str, str]:
     merged: dict[str, tuple[str, str]] = {}
     for item in parsed:
         for pattern, unit in item.model.units.items():
@@ -521,6 +351,36 @@ def _merge_units(parsed: Sequence[_ParsedFile], errors: list[InputError]) -> dic
     return {pattern: unit for pattern, (unit, _) in merged.items()}
 
 
+def _site_units_keep_shipped_families(
+    parsed: Sequence[tuple[ParsedFile, bool]],
+    units: Mapping[str, str],
+    shipped_units: Mapping[str, str],
+) -> Iterator[InputError]:
+    """Refuse a site 'units' entry that would change the dimension of shipped records."""
+    shipped_ids = [record.id for item, shipped in parsed if shipped for _, record in item.records]
+    for item, shipped in parsed:
+        if shipped:
+            continue
+        for pattern, unit in item.model.units.items():
+            for factor_id in (i for i in shipped_ids if _matches(pattern, i)):
+                before, _ = _family_unit(factor_id, shipped_units)
+                after, _ = _family_unit(factor_id, units)
+                if (
+                    before
+                    and after
+                    and parse_unit(before).dimensionality != parse_unit(after).dimensionality
+                ):
+                    yield SchemaError(
+                        expected=f"a unit of the same dimension as {before!r}, the unit of "
+                        f"shipped factors such as {factor_id!r}",
+                        value=unit,
+                        file=item.document.path,
+                        line=item.document.line_of(("units", pattern)),
+                        key_path=("units", pattern),
+                    )
+                    break
+
+
 def _canonical(text: str, unit: str) -> float:
     """Parse ``text`` and return its magnitude in ``unit``; raise UnitError otherwise."""
     quantity = parse_quantity(text)
@@ -537,11 +397,17 @@ def _canonical(text: str, unit: str) -> float:
     magnitude = float(quantity.m_as(reference))
     if magnitude < 0:
         raise UnitError(expected="a non-negative quantity", value=text)
+    if unit == "%" and magnitude > 100:
+        raise UnitError(expected="a share of at most 100 %", value=text)
     return magnitude
 
 
 def _resolve(
-    item: _ParsedFile, index: int, record: FactorRecordModel, units: Mapping[str, str]
+    item: ParsedFile,
+    index: int,
+    record: FactorRecordModel,
+    units: Mapping[str, str],
+    shipped: bool,
 ) -> FactorRecord:
     path: KeyPath = ("factors", index)
     unit, why = _family_unit(record.id, units)
@@ -592,120 +458,13 @@ def _resolve(
         dataset=item.model.dataset,
         file=item.document.path,
         line=item.document.line_of(path),
+        shipped=shipped,
         name=record.name,
         uncertainty=uncertainty,
         note=record.note,
         derivation=record.derivation,
         inputs=tuple(record.inputs or ()),
     )
-
-
-_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-    ast.Pow: operator.pow,
-}
-
-
-def evaluate_derivation(derivation: str, values: Mapping[str, Quantity]) -> Quantity:
-    """Evaluate a record's derivation formula over the quantities of its inputs.
-
-    Parameters
-    ----------
-    derivation : str
-        Arithmetic (``+ - * / **``, parentheses, numbers) over factor ids in
-        braces and units in brackets, e.g.
-        ``'3 * {physical.molar_mass.C} / (4 * {physical.molar_mass.Al})'`` or
-        ``'{a} / {b} * [t CO2/t]'``.
-    values : mapping of str to pint.Quantity
-        Quantity of every id used.
-
-    Returns
-    -------
-    pint.Quantity
-        The result, with the units the arithmetic gives.
-
-    Raises
-    ------
-    ValueError
-        If the formula uses anything but the operations above.
-
-    Examples
-    --------
-    >>> evaluate_derivation("2 * {a}", {"a": Q_(1.5, "t")})
-    <Quantity(3.0, 'metric_ton')>
-    """
-    names: dict[str, Any] = {}
-
-    def value_name(match: re.Match[str]) -> str:
-        name = f"_v{len(names)}"
-        names[name] = values[match[1]]
-        return name
-
-    def unit_name(match: re.Match[str]) -> str:
-        name = f"_v{len(names)}"
-        names[name] = Q_(1, match[1])
-        return name
-
-    code = _UNIT_LITERAL.sub(unit_name, _PLACEHOLDER.sub(value_name, derivation))
-    tree = ast.parse(code, mode="eval")
-
-    def evaluate(node: ast.AST) -> Any:
-        if isinstance(node, ast.Expression):
-            return evaluate(node.body)
-        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-            return _BINARY[type(node.op)](evaluate(node.left), evaluate(node.right))
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-            return -evaluate(node.operand)
-        if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-            return node.value
-        if isinstance(node, ast.Name) and node.id in names:
-            return names[node.id]
-        raise ValueError(f"unsupported element in derivation: {ast.dump(node)}")
-
-    return evaluate(tree)  # type: ignore[no-any-return]
-
-
-def _check_derivations(
-    records: Mapping[str, FactorRecord], indices: Mapping[str, int]
-) -> Iterator[InputError]:
-    for record in records.values():
-        if record.derivation is None:
-            continue
-        path: KeyPath = ("factors", indices[record.id], "derivation")
-        missing = [key for key in record.inputs if key not in records]
-        if missing:
-            yield SchemaError(
-                expected=f"inputs that exist in the factor set; missing {', '.join(missing)}",
-                file=record.file,
-                line=record.line,
-                key_path=path,
-            )
-            continue
-        try:
-            derived = evaluate_derivation(
-                record.derivation, {key: records[key].quantity() for key in record.inputs}
-            )
-            derived_magnitude = float(derived.m_as(parse_unit(record.unit)))
-        except Exception as exc:  # any failure is a defect of the formula
-            yield SchemaError(
-                expected=f"a formula giving {record.unit!r} ({exc})",
-                value=record.derivation,
-                file=record.file,
-                line=record.line,
-                key_path=path,
-            )
-            continue
-        if not math.isclose(derived_magnitude, record.magnitude, rel_tol=_DERIVATION_REL_TOL):
-            yield SchemaError(
-                expected=f"the value its derivation gives, {derived_magnitude:.6g} {record.unit}",
-                value=record.value,
-                file=record.file,
-                line=record.line,
-                key_path=path,
-            )
 
 
 def load_factor_set(
@@ -736,15 +495,20 @@ def load_factor_set(
     shipped = shipped_factor_files() if include_shipped else ()
     paths: list[tuple[Path, str, bool]] = [(p, f"factors/{p.name}", True) for p in shipped]
     paths += [(Path(p), str(p), False) for p in overlays]
-    parsed = [(_parse_file(path, name, errors), is_shipped) for path, name, is_shipped in paths]
+    parsed = [
+        (parse_factor_file(path, name, errors), is_shipped) for path, name, is_shipped in paths
+    ]
     valid = [(item, is_shipped) for item, is_shipped in parsed if item is not None]
     units = _merge_units([item for item, _ in valid], errors)
+    shipped_units = _merge_units([item for item, shipped in valid if shipped], [])
+    errors.extend(_site_units_keep_shipped_families(valid, units, shipped_units))
     records: dict[str, FactorRecord] = {}
     indices: dict[str, int] = {}
     for item, is_shipped in valid:
         for index, record_model in item.records:
             try:
-                record = _resolve(item, index, record_model, units)
+                family_units = shipped_units if is_shipped else units
+                record = _resolve(item, index, record_model, family_units, is_shipped)
             except InputError as exc:
                 errors.extend(locate([exc], item.document))
                 continue
@@ -762,7 +526,7 @@ def load_factor_set(
                 continue
             records[record.id] = record
             indices[record.id] = index
-    errors.extend(_check_derivations(records, indices))
+    errors.extend(check_derivations(records, indices))
     if errors:
         order = {name: position for position, (_, name, _) in enumerate(paths)}
         errors.sort(key=lambda e: (order.get(e.file or "", -1), e.line or 0))

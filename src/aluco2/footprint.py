@@ -91,7 +91,9 @@ class RouteFootprint:
             One element per variant. [t CO2e/t]
         """
         rows = self.breakdown(scope2_method)
-        return np.sum([r.co2e_t_per_t for r in rows], axis=0) if rows else np.zeros(1)
+        if not rows:
+            return np.zeros_like(self.biogenic_co2_t_per_t)
+        return np.asarray(np.sum([r.co2e_t_per_t for r in rows], axis=0), dtype=float)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -120,35 +122,36 @@ class Footprint:
     aluco2_version: str = __version__
 
 
-def _gwp_values(factors: FactorSet, gwp_set: str, size: int) -> dict[str, np.ndarray]:
-    values = {
-        gas: np.full(size, factors.magnitude(f"gwp.{gwp_set}.{gas}", f"t CO2e / t {gas}"))
-        for gas in GASES_WITH_GWP
-    }
+def _gwp_values(
+    factors: FactorSet, gwp_set: str, size: int, samples: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    values = {}
+    for gas in GASES_WITH_GWP:
+        factor_id = f"gwp.{gwp_set}.{gas}"
+        if factor_id in samples:
+            values[gas] = np.broadcast_to(np.asarray(samples[factor_id], dtype=float), (size,))
+        else:
+            values[gas] = np.full(size, factors.magnitude(factor_id, f"t CO2e / t {gas}"))
     values["CO2e"] = np.ones(size)
     return values
 
 
 def _route_footprint(
-    route: str,
-    inventory: Inventory,
-    gwp_t_co2e_per_t: Mapping[str, np.ndarray],
-    factor_values: Mapping[str, np.ndarray],
+    route: str, inventory: Inventory, gwp_t_co2e_per_t: Mapping[str, np.ndarray]
 ) -> RouteFootprint:
     sums: dict[tuple[str, str, str, int, str | None], np.ndarray] = {}
     references: dict[tuple[str, str, str, int, str | None], list[str]] = {}
     biogenic_t_per_t = np.zeros(inventory.size)
     for activity in inventory.routes[route].activities:
         for use in activity.factors:
-            value = factor_values.get(use.reference, use.value)
-            gas_t_per_t = activity.amount * value
+            gas_t_per_t = activity.amount * use.value
             if use.gas in MEMO_GASES:
                 biogenic_t_per_t = biogenic_t_per_t + gas_t_per_t
                 continue
             key = (activity.stage, activity.source, use.gas, activity.scope, activity.scope2_basis)
             co2e_t_per_t = gas_t_per_t * gwp_t_co2e_per_t[use.gas]
             sums[key] = sums.get(key, 0.0) + co2e_t_per_t
-            references.setdefault(key, []).append(use.reference)
+            references.setdefault(key, []).extend((use.reference, *activity.inputs))
     rows = tuple(
         BreakdownRow(
             *key,
@@ -184,7 +187,7 @@ def compute_footprint(
     factors: FactorSet,
     *,
     gwp_set: str | None = None,
-    factor_values: Mapping[str, np.ndarray] | None = None,
+    factor_samples: Mapping[str, np.ndarray] | None = None,
 ) -> Footprint:
     """Multiply the inventory by its factors and the GWPs and add up.
 
@@ -196,9 +199,9 @@ def compute_footprint(
         The factor set the inventory was built with (for the GWPs and provenance).
     gwp_set : {'SAR', 'AR4', 'AR5', 'AR6'}, optional
         GWP set; the plant file's by default.
-    factor_values : mapping of str to numpy.ndarray, optional
-        Replacement values of factors by reference, e.g. Monte Carlo samples, in
-        t of gas per unit of activity, one element per variant.
+    factor_samples : mapping of str to numpy.ndarray, optional
+        Values of GWP records (``gwp.<set>.<gas>``) replacing the shipped ones; pass the
+        same samples as to :func:`aluco2.inventory.build_inventory`.
 
     Returns
     -------
@@ -207,11 +210,8 @@ def compute_footprint(
     """
     plant = inventory.plant
     gwp = gwp_set or plant.model.gwp
-    gwp_values = _gwp_values(factors, gwp, inventory.size)
-    routes = {
-        name: _route_footprint(name, inventory, gwp_values, factor_values or {})
-        for name in inventory.routes
-    }
+    gwp_values = _gwp_values(factors, gwp, inventory.size, factor_samples or {})
+    routes = {name: _route_footprint(name, inventory, gwp_values) for name in inventory.routes}
     products = []
     for product, shares in zip(plant.model.products, inventory.product_shares, strict=True):
         for route in shares:
@@ -235,6 +235,7 @@ def evaluate(
     factors: FactorSet,
     *,
     variations: Mapping[str, Quantity] | None = None,
+    factor_samples: Mapping[str, np.ndarray] | None = None,
     gwp_set: str | None = None,
 ) -> Footprint:
     """Build the inventory of ``plant`` and compute its footprint in one call.
@@ -247,6 +248,9 @@ def evaluate(
         Factors to use.
     variations : mapping of str to pint.Quantity, optional
         Plant values to vary, by key path; see :func:`aluco2.inventory.build_inventory`.
+    factor_samples : mapping of str to numpy.ndarray, optional
+        Factor values to use instead of the records', by id, in each record's canonical
+        unit (e.g. Monte Carlo samples); see :func:`aluco2.inventory.build_inventory`.
     gwp_set : str, optional
         GWP set replacing the plant file's.
 
@@ -255,5 +259,5 @@ def evaluate(
     Footprint
         The footprint, with one element per variant in every array.
     """
-    inventory = build_inventory(plant, factors, variations)
-    return compute_footprint(inventory, factors, gwp_set=gwp_set)
+    inventory = build_inventory(plant, factors, variations, factor_samples)
+    return compute_footprint(inventory, factors, gwp_set=gwp_set, factor_samples=factor_samples)

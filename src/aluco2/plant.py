@@ -16,12 +16,33 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pydantic
-from pydantic_core import PydanticCustomError, core_schema
 
-from aluco2._yaml import read_yaml
-from aluco2.errors import InputError, InputErrors
+from aluco2._yaml import KeyPath, read_yaml
+from aluco2.errors import InputErrors
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
-from aluco2.units import parse_quantity, parse_unit
+from aluco2.quantities import (
+    AnodeEffectMinutes,
+    C2F6PerMass,
+    CF4PerMass,
+    CO2ePerElectricity,
+    CO2ePerMass,
+    CurrentEfficiency,
+    ElectricityPerMass,
+    FuelPerMass,
+    KgCO2ePerKg,
+    KgPerTonne,
+    MassRatio,
+    Millivolt,
+    Minutes,
+    OvervoltageCoefficient,
+    Percent,
+    PerDay,
+    ScrapCharge,
+    SlopeCoefficient,
+    SmeltingElectricity,
+    WeightFraction,
+)
+from aluco2.units import as_unit, parse_quantity
 from aluco2.validation import STRICT, locate, validate_mapping
 
 __all__ = [
@@ -41,81 +62,6 @@ legacy/modern point-feed prebake."""
 SODERBERG = ("VSS", "HSS")
 
 
-def _check_quantity(units: tuple[str, ...], maximum: float | None) -> Any:
-    """Build a validator: a '<number> <unit>' string convertible to one of ``units``."""
-
-    def check(text: Any) -> str:
-        if not isinstance(text, str):
-            raise PydanticCustomError(
-                "quantity", f"a string '<number> <unit>', e.g. '1.5 {units[0]}'"
-            )
-        try:
-            quantity = parse_quantity(text)
-        except InputError as exc:
-            hint = f" ({exc.hint})" if exc.hint else ""
-            raise PydanticCustomError("quantity", f"{exc.expected}{hint}") from None
-        for unit in units:
-            reference = parse_unit(unit)
-            if quantity.dimensionality == reference.dimensionality:
-                magnitude = float(quantity.m_as(reference))
-                if magnitude < 0:
-                    raise PydanticCustomError("quantity", "a non-negative quantity")
-                if maximum is not None and magnitude > maximum:
-                    raise PydanticCustomError("quantity", f"at most {maximum:g} {unit}")
-                return text
-        wanted = " or ".join(repr(u) for u in units)
-        raise PydanticCustomError("quantity", f"a number with a unit convertible to {wanted}")
-
-    return check
-
-
-@dataclasses.dataclass(frozen=True)
-class QuantityString:
-    """Pydantic metadata: a ``"<number> <unit>"`` string of one of ``units``, at most ``maximum``.
-
-    Parameters
-    ----------
-    units : tuple of str
-        Accepted units; the value must be convertible to one of them.
-    maximum : float, optional
-        Largest magnitude allowed, in the first unit.
-    """
-
-    units: tuple[str, ...]
-    maximum: float | None = None
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
-        return core_schema.no_info_before_validator_function(
-            _check_quantity(self.units, self.maximum), core_schema.str_schema()
-        )
-
-    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
-        return {
-            "type": "string",
-            "pattern": r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*\S.*$",
-            "x-unit": " or ".join(self.units),
-            "examples": [f"1 {self.units[0]}"],
-        }
-
-
-MassRatio = Annotated[str, QuantityString(("t/t",))]
-Percent = Annotated[str, QuantityString(("%",), maximum=100.0)]
-ElectricityPerMass = Annotated[str, QuantityString(("MWh/t",))]
-FuelPerMass = Annotated[str, QuantityString(("GJ/t", "t/t"))]
-CO2ePerMass = Annotated[str, QuantityString(("t CO2e/t",))]
-CO2ePerElectricity = Annotated[str, QuantityString(("g CO2e/kWh",))]
-KgPerTonne = Annotated[str, QuantityString(("kg/t",))]
-AnodeEffectMinutes = Annotated[str, QuantityString(("min/d",))]
-PerDay = Annotated[str, QuantityString(("1/d",))]
-Minutes = Annotated[str, QuantityString(("min",))]
-Millivolt = Annotated[str, QuantityString(("mV",))]
-CF4PerMass = Annotated[str, QuantityString(("kg CF4/t",))]
-C2F6PerMass = Annotated[str, QuantityString(("kg C2F6/t",))]
-SlopeCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/(min/d)",))]
-WeightFraction = Annotated[str, QuantityString(("kg C2F6/kg CF4",))]
-OvervoltageCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/mV",))]
-KgCO2ePerKg = Annotated[str, QuantityString(("kg CO2e/kg",))]
-
 Name = Annotated[str, pydantic.Field(min_length=1, max_length=200)]
 Region = Annotated[str, pydantic.Field(pattern=r"^[A-Z][A-Z0-9_]{1,19}$")]
 Key = Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -124,7 +70,7 @@ Fuels = dict[Key, FuelPerMass]
 
 
 def _magnitude(text: str, unit: str) -> float:
-    return float(parse_quantity(text).m_as(unit))
+    return float(parse_quantity(text).m_as(as_unit(unit)))
 
 
 def _describe(description: str) -> Any:
@@ -159,7 +105,8 @@ class Material(Section):
     )
     metal_content: Percent | None = _describe(
         "Share of its mass that ends up in the product (master alloys, remelt ingot); "
-        "counted in the metal balance. Default: none (fluxes, gases, fluorides)."
+        "counted in the metal balance. Default: none (fluxes, gases, fluorides). "
+        "Only for casting and recycled-route materials."
     )
 
 
@@ -332,7 +279,7 @@ class PFC(Section):
     anode_effect_frequency: PerDay | None = _describe("Anode effects per cell-day (slope).")
     anode_effect_duration: Minutes | None = _describe("Mean anode-effect duration (slope).")
     overvoltage: Millivolt | None = _describe("Anode-effect overvoltage AEO (overvoltage).")
-    current_efficiency: Percent | None = _describe("Current efficiency CE (overvoltage).")
+    current_efficiency: CurrentEfficiency | None = _describe("Current efficiency CE (overvoltage).")
     cf4: CF4PerMass | None = _describe("Measured CF4 per t of aluminium (measured).")
     c2f6: C2F6PerMass | None = _describe("Measured C2F6 per t of aluminium (measured).")
     slope_cf4: SlopeCoefficient | None = _describe("Installation-specific slope coefficient.")
@@ -368,7 +315,7 @@ class Electrolysis(Section):
     technology: Literal["CWPB", "SWPB", "VSS", "HSS", "PFPB_L", "PFPB_M"] = pydantic.Field(
         description="Cell technology."
     )
-    electricity: ElectricityPerMass | None = _describe(
+    electricity: SmeltingElectricity | None = _describe(
         "AC electricity per t of liquid aluminium; default: IAI world average."
     )
     pfc: PFC = pydantic.Field(default_factory=PFC, description="Perfluorocarbons.")
@@ -424,7 +371,7 @@ class ScrapInput(Section):
     consumer: Literal["pre", "post"] | None = _describe(
         "Pre- or post-consumer; known for the shipped classes, required for others."
     )
-    scrap_charge: MassRatio | None = _describe(
+    scrap_charge: ScrapCharge | None = _describe(
         "Scrap per t of metal it yields; default: the class's shipped value."
     )
 
@@ -549,11 +496,32 @@ class Plant:
     """File name, or ``'<mapping>'`` for data passed in memory."""
     sha256: str
     """SHA-256 of the file bytes, or of the canonical JSON of the mapping."""
+    lines: Mapping[KeyPath, int] = dataclasses.field(default_factory=dict)
+    """Line of each key path in the file, for error messages."""
 
     @property
     def name(self) -> str:
         """The plant's name."""
         return self.model.plant
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """Return the line of ``key_path`` or of its nearest ancestor in the file.
+
+        Parameters
+        ----------
+        key_path : tuple of str or int
+            The key path.
+
+        Returns
+        -------
+        int or None
+            1-based line, or None for plants given in memory.
+        """
+        for end in range(len(key_path), 0, -1):
+            line = self.lines.get(key_path[:end])
+            if line is not None:
+                return line
+        return None
 
 
 def plant_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> Plant:
@@ -604,4 +572,4 @@ def load_plant(path: str | Path) -> Plant:
     model, errors = validate_mapping(PlantModel, document.data)
     if errors or model is None:
         raise InputErrors(locate(errors, document))
-    return Plant(model=model, path=str(path), sha256=file_sha256(path))
+    return Plant(model=model, path=str(path), sha256=file_sha256(path), lines=document.lines)

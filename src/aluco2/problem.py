@@ -16,20 +16,9 @@ import pydantic
 
 from aluco2._yaml import read_yaml
 from aluco2.errors import InputErrors
-from aluco2.plant import (
-    Allocation,
-    CO2ePerElectricity,
-    CO2ePerMass,
-    Element,
-    EnergyUse,
-    Key,
-    Name,
-    Percent,
-    QuantityString,
-    Region,
-    Section,
-)
+from aluco2.plant import Allocation, Element, EnergyUse, Key, Name, Region, Section
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
+from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Percent, QuantityString
 from aluco2.units import parse_quantity
 from aluco2.validation import locate, validate_mapping
 

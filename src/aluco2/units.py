@@ -21,6 +21,7 @@ import dataclasses
 import functools
 import math
 import re
+import tokenize
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "GASES",
     "Q_",
+    "as_unit",
     "dimension_text",
     "parse_quantity",
     "parse_unit",
@@ -55,6 +57,11 @@ _FORBIDDEN_UNITS: dict[str, str] = {
     "coulomb": "pint reads 'C' as the coulomb; write a carbon mass as plain mass, e.g. '0.42 t/t'",
 }
 
+_REFUSED_TEXT: dict[str, str] = {
+    "#": "Comments do not belong inside a quoted value; put them after the closing quote.",
+    "%%": "Write one '%'.",
+    ",": "Write decimals with a point, e.g. '1.5 t/t'.",
+}
 _PERCENT_SPELLINGS = re.compile(r"(?:wt|mass|m)[-.\s]?%")
 _NUMBER_THEN_UNIT = re.compile(
     r"^\s*(?P<number>[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>.*?)\s*$"
@@ -98,7 +105,7 @@ def Q_(magnitude: Any, unit: str | Unit) -> Quantity:  # noqa: N802 - pint conve
     <Quantity(50.04, 'gigajoule / metric_ton')>
     """
     if isinstance(unit, str):
-        unit = parse_unit(unit) if unit else registry().dimensionless
+        unit = as_unit(unit)
     return registry().Quantity(magnitude, unit)
 
 
@@ -155,17 +162,43 @@ def _parse_unit_text(text: str) -> Unit:
     cleaned = _PERCENT_SPELLINGS.sub("%", text.strip()).replace("·", " ")
     if not cleaned:
         raise UnitError(expected="a unit", value=text, hint="Write e.g. 't', '%' or 'MWh/t'.")
+    for bad, hint in _REFUSED_TEXT.items():
+        if bad in cleaned:
+            raise UnitError(expected="a plain unit expression", value=text, hint=hint)
     try:
         unit = registry().Unit(_bind_spaces_tighter(cleaned))
     except pint.UndefinedUnitError as exc:
         raise UnitError(expected="a known unit", value=text, hint=f"{exc}.") from None
-    except (ValueError, TypeError, SyntaxError, AttributeError, pint.DefinitionSyntaxError) as exc:
+    except (
+        ValueError,
+        TypeError,
+        SyntaxError,
+        AttributeError,
+        tokenize.TokenError,
+        pint.DefinitionSyntaxError,
+    ) as exc:
         # pint raises ValueError for "kg / 100 kg" and various errors for bad syntax.
         raise UnitError(expected="a unit expression", value=text, hint=f"{exc}.") from None
     for name in unit._units:
         if name in _FORBIDDEN_UNITS:
             raise UnitError(expected="an unambiguous unit", value=text, hint=_FORBIDDEN_UNITS[name])
     return unit
+
+
+def as_unit(text: str) -> Unit:
+    """Return the unit of an expression in code, ``""`` meaning dimensionless.
+
+    Parameters
+    ----------
+    text : str
+        A unit expression as :func:`parse_unit` reads it, or ``""``.
+
+    Returns
+    -------
+    pint.Unit
+        The unit.
+    """
+    return parse_unit(text) if text else registry().dimensionless
 
 
 def parse_quantity(text: str) -> Quantity:

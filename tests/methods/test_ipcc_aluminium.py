@@ -1,4 +1,4 @@
-"""IPCC 2006 Vol. 3 Ch. 4.4 equations against hand calculations and published cases."""
+"""IPCC 2006 Vol. 3 Ch. 4.4 and IR 2025/2547 equations against hand calculations."""
 
 from __future__ import annotations
 
@@ -60,8 +60,10 @@ def test_prebake_anode_co2_with_ipcc_defaults(shipped):
 def test_prebake_anode_refuses_impossible_impurities():
     with pytest.raises(InputError, match="sulphur_content"):
         ipcc.prebake_anode_co2(Q_(0.4, "t/t"), ONE_T, Q_(120, "%"), Q_(0.4, "%"))
-    with pytest.raises(InputError, match="carbon in anode"):
+    with pytest.raises(InputError, match="carbon"):
         ipcc.prebake_anode_co2(Q_(0.4, "t/t"), ONE_T, Q_(60, "%"), Q_(40, "%"))
+    with pytest.raises(InputError, match="carbon"):  # review finding: packing coke went negative
+        ipcc.packing_coke_co2(Q_(0.015, "t/t"), ONE_T, Q_(60, "%"), Q_(50, "%"))
 
 
 @given(
@@ -134,7 +136,7 @@ def test_slope_method_matches_ir_2025_2547_worked_case(shipped):
 
 
 def test_overvoltage_method_takes_current_efficiency_in_percent():
-    # IR 2025/2547 Eq. 24 worked case: 1.16 x 2.5 / 96 x 100 000 x 0.001 t = 3.0208 t CF4.
+    # IR 2025/2547 Eq. 24 by hand: 1.16 x 2.5 / 96 x 100 000 x 0.001 t = 3.0208 t CF4.
     for efficiency in (Q_(96, "%"), Q_(0.96, "")):
         cf4 = ipcc.pfc_cf4_overvoltage_method(
             Q_(1.16, "(kg CF4/t)/mV"), Q_(2.5, "mV"), efficiency, Q_(100_000, "t")

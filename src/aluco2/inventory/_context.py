@@ -1,38 +1,76 @@
-"""The state of one inventory build: plant values, factor look-ups, and the record of choices."""
+"""The state of one inventory build: plant values, factor look-ups, and the record of choices.
+
+Plant values are read by key path (``"primary.electrolysis.electricity"``), from the
+variations when one is given and from the plant file otherwise. Factor values are read by
+id, from the factor samples when one is given and from the factor set otherwise. Every
+problem is recorded with its key path, file and line, and all are raised together.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pint
+import pydantic
 
 from aluco2.errors import FactorNotFoundError, InputError
 from aluco2.factors import FactorRecord, FactorSet
 from aluco2.inventory._model import DefaultUse, Omission
-from aluco2.units import Q_, parse_quantity
+from aluco2.quantities import QuantityString
+from aluco2.units import Q_, as_unit, parse_quantity
 from aluco2.validation import values_at
 
 if TYPE_CHECKING:
     from aluco2.plant import Plant, PlantModel
     from aluco2.units import Quantity
 
+__all__ = ["Context", "lookup", "split_path"]
+
 _KEY_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def split_path(path: str) -> tuple[str | int, ...]:
+    """Split ``"a.b[2].c"`` into ``("a", "b", 2, "c")``.
+
+    Parameters
+    ----------
+    path : str
+        A dotted key path with list indices in brackets.
+
+    Returns
+    -------
+    tuple of str or int
+        The parts.
+    """
     return tuple(m[1] if m[1] is not None else int(m[2]) for m in _KEY_PATH_PART.finditer(path))
 
 
 def lookup(model: Any, path: str) -> Any:
+    """Return the value at ``path`` in a plant model, or None where any part is missing.
+
+    Parameters
+    ----------
+    model : object
+        A pydantic model (or mapping) to walk.
+    path : str
+        Key path.
+
+    Returns
+    -------
+    object
+        The value, or None.
+    """
     node = model
     for part in split_path(path):
         if node is None:
             return None
         if isinstance(part, int):
-            node = node[part]
+            node = node[part] if part < len(node) else None
         elif isinstance(node, Mapping):
             node = node.get(part)
         else:
@@ -40,71 +78,204 @@ def lookup(model: Any, path: str) -> Any:
     return node
 
 
+def _value_paths(node: Any, prefix: str = "") -> Iterator[str]:
+    """Yield the key path of every text value present in a plant model."""
+    if isinstance(node, str):
+        yield prefix
+        return
+    if isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _value_paths(item, f"{prefix}[{index}]")
+    elif isinstance(node, Mapping):
+        for key, item in node.items():
+            yield from _value_paths(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(node, pydantic.BaseModel):
+        for name in type(node).model_fields:
+            yield from _value_paths(getattr(node, name), f"{prefix}.{name}" if prefix else name)
+
+
 class Context:
     """State of one inventory build: plant, factors, variants, and the record of choices."""
 
     def __init__(
-        self, plant: Plant, factors: FactorSet, variations: Mapping[str, Quantity]
+        self,
+        plant: Plant,
+        factors: FactorSet,
+        variations: Mapping[str, Quantity],
+        factor_samples: Mapping[str, np.ndarray],
     ) -> None:
         self.plant = plant
         self.model: PlantModel = plant.model
         self.factors = factors
-        self.variations = dict(variations)
-        self.size = max((np.size(v.magnitude) for v in self.variations.values()), default=1)
         self.defaults: list[DefaultUse] = []
         self.omitted: list[Omission] = []
         self.methods: list[str] = []
         self.errors: list[InputError] = []
-        self._check_variations()
+        self.size = self._common_size(variations, factor_samples)
+        self.variations = self._checked_variations(variations)
+        self.samples = self._checked_samples(factor_samples)
 
-    def _check_variations(self) -> None:
-        from aluco2.plant import PlantModel, QuantityString
+    # -- checks of the inputs of a batch -----------------------------------------------------
 
-        for path, value in self.variations.items():
-            metadata = [m for _, meta in values_at(PlantModel, split_path(path)) for m in meta]
-            if not any(isinstance(m, QuantityString) for m in metadata):
-                self.errors.append(
-                    InputError(expected="the key path of a quantity in the plant file", value=path)
+    def _common_size(self, variations: Mapping[str, Any], samples: Mapping[str, Any]) -> int:
+        sizes = set()
+        for name, value in [*variations.items(), *samples.items()]:
+            magnitude = getattr(value, "magnitude", value)
+            if np.ndim(magnitude) > 1:
+                self._batch_error(name, "a scalar or a 1-D array", f"shape {np.shape(magnitude)}")
+            elif np.ndim(magnitude) == 1:
+                sizes.add(np.size(magnitude))
+        if len(sizes) > 1:
+            self._batch_error("variations", "arrays of one length", f"lengths {sorted(sizes)}")
+        return sizes.pop() if len(sizes) == 1 else 1
+
+    def _batch_error(self, name: str, expected: str, value: Any, hint: str | None = None) -> None:
+        self.errors.append(InputError(expected=expected, value=value, key_path=(name,), hint=hint))
+
+    def _checked_variations(self, variations: Mapping[str, Any]) -> dict[str, Quantity]:
+        """Check each variation against its field: present, right unit, in range."""
+        from aluco2.plant import PlantModel
+
+        present = sorted(_value_paths(self.model))
+        checked: dict[str, Quantity] = {}
+        for path, value in variations.items():
+            specs = [
+                m
+                for _, meta in values_at(PlantModel, split_path(path))
+                for m in meta
+                if isinstance(m, QuantityString)
+            ]
+            if not specs or lookup(self.model, path) is None:
+                close = difflib.get_close_matches(path, present, n=1)
+                self._batch_error(
+                    "variations",
+                    "the key path of a quantity given in the plant file",
+                    path,
+                    hint=(f"Did you mean {close[0]!r}? " if close else "")
+                    + "Give the value in the plant file to make it variable.",
                 )
-            elif np.ndim(value.magnitude) > 1 or np.size(value.magnitude) not in (1, self.size):
-                self.errors.append(
-                    InputError(
-                        expected=f"a scalar or a 1-D array of length {self.size}",
-                        value=f"shape {np.shape(value.magnitude)}",
-                        key_path=("variations", path),
-                    )
+                continue
+            if not isinstance(value, pint.Quantity):
+                self._batch_error(path, "a pint Quantity, e.g. Q_(array, 'MWh/t')", repr(value))
+                continue
+            if np.ndim(value.magnitude) > 1:
+                continue  # reported by _common_size
+            spec = specs[0]
+            unit = next((u for u in spec.units if value.check(Q_(1, u).dimensionality)), None)
+            if unit is None:
+                wanted = " or ".join(repr(u) for u in spec.units)
+                self._batch_error(path, f"convertible to {wanted}", f"{value.units:~}")
+                continue
+            magnitude = self.array(value.m_as(as_unit(unit)))
+            bad = ~np.isfinite(magnitude) | (magnitude < spec.minimum)
+            if spec.maximum is not None:
+                bad |= magnitude > spec.maximum
+            if np.any(bad):
+                bounds = (
+                    f"between {spec.minimum:g} and {spec.maximum:g}"
+                    if spec.maximum is not None
+                    else f"at least {spec.minimum:g}"
                 )
+                self._batch_error(path, f"{bounds} {unit}", f"{float(magnitude[bad][0]):g} {unit}")
+                continue
+            checked[path] = Q_(magnitude, unit)
+        return checked
 
-    def array(self, value: float | np.ndarray) -> np.ndarray:
+    def _checked_samples(self, samples: Mapping[str, Any]) -> dict[str, np.ndarray]:
+        """Check factor samples: known ids; values are in each record's canonical unit."""
+        checked = {}
+        for factor_id, value in samples.items():
+            if factor_id not in self.factors:
+                close = difflib.get_close_matches(factor_id, list(self.factors.records), n=1)
+                self._batch_error(
+                    "factor_samples",
+                    "a factor id of the factor set",
+                    factor_id,
+                    hint=f"Did you mean {close[0]!r}?" if close else None,
+                )
+                continue
+            checked[factor_id] = self.array(np.asarray(value, dtype=float))
+        return checked
+
+    # -- results and problems ------------------------------------------------------------
+
+    def array(self, value: Any) -> np.ndarray:
         """Broadcast a scalar or array to the variant length."""
         return np.broadcast_to(np.asarray(value, dtype=float), (self.size,)).copy()
 
     def fail(self, key: str, expected: str, value: Any = None, hint: str | None = None) -> None:
-        """Record a problem with the plant value at ``key``."""
-        error = InputError(expected=expected, key_path=split_path(key), hint=hint)
+        """Record a problem with the plant value at ``key``, with file and line."""
+        path = split_path(key)
+        error = InputError(expected=expected, key_path=path, hint=hint)
         if value is not None:
             error = dataclasses.replace(error, value=value)
-        self.errors.append(error.located(file=self.plant.path))
+        self.errors.append(error.located(file=self.plant.path, line=self.plant.line_of(path)))
 
-    # -- values -------------------------------------------------------------------------
+    def run(self, key: str, compute: Callable[[], Quantity], unit: str) -> np.ndarray:
+        """Run an equation of :mod:`aluco2.methods`; place its errors at ``key``.
 
-    def given(self, key: str, unit: str) -> np.ndarray | None:
-        """Return the plant value at ``key`` in ``unit``, a variation if any, else None."""
+        Parameters
+        ----------
+        key : str
+            Plant key path the inputs come from, for error messages.
+        compute : callable
+            The equation with its arguments bound, returning a quantity.
+        unit : str
+            Unit to return the result in.
+
+        Returns
+        -------
+        numpy.ndarray
+            The result, or NaN when the equation refused its inputs (the error is recorded).
+        """
+        try:
+            return self.array(compute().m_as(as_unit(unit)))
+        except InputError as exc:
+            path = split_path(key)
+            self.errors.append(
+                dataclasses.replace(
+                    exc, file=self.plant.path, key_path=path, line=self.plant.line_of(path)
+                )
+            )
+            return self.array(np.nan)
+
+    def use_default(self, key: str, record: FactorRecord, note: str = "") -> None:
+        """Record that ``record`` stood in for the plant value at ``key``."""
+        self.defaults.append(DefaultUse(key=key, factor=record.id, value=record.value + note))
+
+    # -- values ----------------------------------------------------------------------------
+
+    def has(self, key: str) -> bool:
+        """Whether the plant file (or a variation) gives a value at ``key``."""
+        return key in self.variations or lookup(self.model, key) is not None
+
+    def plant_value(self, key: str, unit: str) -> np.ndarray | None:
+        """Return the plant value at ``key`` in ``unit`` (a variation if any), else None."""
         if key in self.variations:
-            try:
-                return self.array(self.variations[key].m_as(unit))
-            except Exception:
-                self.fail(key, f"a variation convertible to {unit!r}", str(self.variations[key]))
-                return self.array(np.nan)
+            return self.array(self.variations[key].m_as(as_unit(unit)))
         text = lookup(self.model, key)
         if text is None:
             return None
-        return self.array(parse_quantity(text).m_as(unit))
+        return self.array(parse_quantity(text).m_as(as_unit(unit)))
 
-    def factor(self, factor_id: str, unit: str, key: str | None = None) -> np.ndarray:
-        """Return a factor-set value in ``unit``; record a problem if it is missing."""
+    def required(self, key: str, unit: str) -> np.ndarray:
+        """Return a plant value the schema requires (NaN and an error if it is absent)."""
+        value = self.plant_value(key, unit)
+        if value is None:
+            self.fail(key, "given")
+            return self.array(np.nan)
+        return value
+
+    def record_value(self, record: FactorRecord, unit: str) -> np.ndarray:
+        """Return a record's value in ``unit``, or its samples when some were given."""
+        if record.id in self.samples:
+            return self.array(Q_(self.samples[record.id], record.unit).m_as(as_unit(unit)))
+        return self.array(record.quantity().m_as(as_unit(unit)))
+
+    def factor_value(self, factor_id: str, unit: str, key: str | None = None) -> np.ndarray:
+        """Return a factor in ``unit``; record a problem at ``key`` if it is missing."""
         try:
-            return self.array(self.factors.magnitude(factor_id, unit))
+            record = self.factors.get(factor_id)
         except FactorNotFoundError as exc:
             hint = (
                 f"Did you mean {', '.join(repr(s) for s in exc.suggestions)}? "
@@ -117,26 +288,21 @@ class Context:
                 hint=hint,
             )
             return self.array(np.nan)
+        return self.record_value(record, unit)
 
-    def value(self, key: str, unit: str, default: str | None = None) -> np.ndarray:
+    def plant_or_default(self, key: str, unit: str, default: str | None) -> np.ndarray:
         """Return the plant value at ``key``, or the factor ``default`` (recorded as used)."""
-        given = self.given(key, unit)
+        given = self.plant_value(key, unit)
         if given is not None:
             return given
         if default is None:
-            self.fail(key, f"given (no shipped default exists for {key})")
+            self.fail(key, "given: the factor set has no default for it")
             return self.array(np.nan)
-        record = self._record(default, key)
-        if record is None:
-            return self.array(np.nan)
-        self.defaults.append(DefaultUse(key=key, factor=record.id, value=record.value))
-        return self.array(record.quantity().m_as(unit))
-
-    def _record(self, factor_id: str, key: str) -> FactorRecord | None:
-        if factor_id in self.factors:
-            return self.factors.get(factor_id)
-        self.factor(factor_id, "", key)
-        return None
+        if default not in self.factors:
+            return self.factor_value(default, unit, key)
+        record = self.factors.get(default)
+        self.use_default(key, record)
+        return self.record_value(record, unit)
 
     def closest(self, pattern: str, key: str, what: str) -> FactorRecord | None:
         """Pick among records ``<pattern>.<year>`` the year closest to the plant year."""
@@ -145,11 +311,3 @@ class Context:
             self.fail(key, f"a {what} in the factor set (none matches {pattern}.<year>)")
             return None
         return min(candidates, key=lambda r: (abs(r.year - self.model.year), r.year))
-
-    def use_default(self, key: str, record: FactorRecord, note: str = "") -> None:
-        """Record that ``record`` stood in for the plant value at ``key``."""
-        self.defaults.append(DefaultUse(key=key, factor=record.id, value=record.value + note))
-
-
-def q(magnitude: np.ndarray, unit: str) -> Quantity:
-    return Q_(magnitude, unit)

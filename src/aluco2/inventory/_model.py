@@ -23,7 +23,8 @@ class FactorUse:
     value: np.ndarray
     """t of gas per unit of the activity, one element per variant."""
     reference: str
-    """Factor id, or ``plant:<key path>`` for a value given in the plant file."""
+    """Factor id, ``plant:<key path>`` for a value of the plant file, or the equation
+    that computed a directly emitted gas."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -34,13 +35,15 @@ class Activity:
     source: str
     scope: int
     label: str
-    """What the activity is, e.g. 'electricity, grid NO' or 'anode consumption (Eq. 4.21)'."""
+    """What the activity is, e.g. 'electrolysis: grid' or 'anode consumption (Eq. 4.21)'."""
     amount: np.ndarray
     """Amount per t of product, in :attr:`unit`, one element per variant."""
     unit: str
     factors: tuple[FactorUse, ...]
     scope2_basis: str | None = None
     """'location' or 'market' for purchased electricity counted in only one basis."""
+    inputs: tuple[str, ...] = ()
+    """Factor ids and plant key paths that computed :attr:`amount` (coefficients, NCV ...)."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -49,14 +52,17 @@ class RouteInventory:
 
     route: str
     activities: tuple[Activity, ...]
+    liquid_metal_t_per_t: np.ndarray | None = None
+    """Primary route: liquid aluminium per t of product (1 - additions). [t/t]"""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class DefaultUse:
-    """A value the plant file left out and the factor-set value used instead."""
+    """A value the plant file left out and the value used instead."""
 
     key: str
     factor: str
+    """Factor id, or a description of the package default."""
     value: str
 
 
@@ -79,6 +85,6 @@ class Inventory:
     defaults_used: tuple[DefaultUse, ...]
     omitted: tuple[Omission, ...]
     methods: tuple[str, ...]
-    """Methods and tiers applied, e.g. 'PFC: IPCC 2006 slope method (Eq. 4.26)'."""
+    """Methods, tiers and conventions applied, e.g. 'PFC: slope method (IPCC Eq. 4.26)'."""
     product_shares: tuple[Mapping[str, np.ndarray], ...]
     """For each product of the plant, the share of each route."""

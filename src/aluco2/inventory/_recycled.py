@@ -1,4 +1,11 @@
-"""Recycled route: scrap charge, preparation, remelting, dilution, scrap burden."""
+"""Recycled route: scrap charge, preparation, remelting, dilution, scrap burden.
+
+Per tonne of product: ``metal from scrap = 1 - primary metal - alloying - metal in
+materials``; each scrap class contributes the metal ``metal from scrap x its share of the
+metal`` (its share of the charge divided by its scrap charge, normalised), and the scrap
+charged is that metal times the class's scrap charge. Shipped preparation and melting
+energies are per tonne of metal from their class, so they scale with that metal.
+"""
 
 from __future__ import annotations
 
@@ -8,61 +15,184 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aluco2.inventory._context import Context
-from aluco2.inventory._model import Activity, FactorUse, RouteInventory
+from aluco2.inventory._model import Activity, DefaultUse, FactorUse, Omission, RouteInventory
+from aluco2.inventory._primary import LIQUID_METAL_STAGES
 from aluco2.inventory._supply import alloying, energy_use, materials
 
 if TYPE_CHECKING:
     from aluco2.plant import RecycledRoute
 
-SCRAP_CLASS_CONSUMER = {"clean_process_scrap": "pre", "old_scrap": "post"}
-"""Pre- or post-consumer origin of the shipped scrap classes, by their definition."""
+__all__ = ["recycled_route"]
+
+_STAGES = {"preparation": "scrap_preparation", "melting": "remelting"}
 
 
-def _scrap_classes(ctx: Context, route: RecycledRoute) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Scrap charged per t of metal from scrap, and each class's share of the charge."""
-    shares, yields = [], []
+@dataclasses.dataclass(frozen=True)
+class _ScrapMetal:
+    """Metal and scrap of each scrap class per tonne of product."""
+
+    metal_t_per_t: list[np.ndarray]
+    scrap_t_per_t: list[np.ndarray]
+    consumers: list[str]
+
+
+def _scrap(ctx: Context, route: RecycledRoute, metal_from_scrap: np.ndarray) -> _ScrapMetal:
+    shares, charges, consumers = [], [], []
     for index, scrap in enumerate(route.scrap):
         key = f"recycled.scrap[{index}]"
-        shares.append(ctx.value(f"{key}.share", ""))
+        share = ctx.required(f"{key}.share", "")
+        shares.append(share)
         shipped = f"recycling.{scrap.scrap_class}.scrap_charge"
-        default = shipped if shipped in ctx.factors else None
-        yields.append(1.0 / ctx.value(f"{key}.scrap_charge", "t/t", default))
-        if scrap.consumer is None and scrap.scrap_class not in SCRAP_CLASS_CONSUMER:
+        charge = ctx.plant_or_default(
+            f"{key}.scrap_charge", "t/t", shipped if shipped in ctx.factors else None
+        )
+        if np.any(charge < 1):
             ctx.fail(
-                f"{key}.consumer",
-                "given ('pre' or 'post') for a scrap class aluco2 does "
-                f"not ship ({', '.join(SCRAP_CLASS_CONSUMER)})",
+                f"{key}.scrap_charge",
+                "at least 1 t of scrap per t of metal",
+                f"{float(np.min(charge)):g} t/t",
             )
-    metal_per_scrap = sum((s * y for s, y in zip(shares, yields, strict=True)), ctx.array(0.0))
-    return 1.0 / metal_per_scrap, shares
+        charges.append(charge)
+        consumers.append(_consumer(ctx, key, scrap.scrap_class, scrap.consumer))
+    total_share = sum(shares, ctx.array(0.0))
+    if np.any(np.abs(total_share - 1) > 1e-6):
+        ctx.fail(
+            "recycled.scrap",
+            "shares adding up to 100 %",
+            f"{100 * float(total_share[np.argmax(np.abs(total_share - 1))]):g} %",
+        )
+    metal_per_scrap = [s / c for s, c in zip(shares, charges, strict=True)]
+    total = sum(metal_per_scrap, ctx.array(0.0))
+    metal = [metal_from_scrap * m / total for m in metal_per_scrap]
+    charged = [m * c for m, c in zip(metal, charges, strict=True)]
+    return _ScrapMetal(metal, charged, consumers)
 
 
-def _class_energy(
-    ctx: Context, route: RecycledRoute, step: str, shares: list[np.ndarray]
-) -> list[Activity]:
-    """Energy of a step as the share-weighted energy of the shipped scrap classes."""
+def _consumer(ctx: Context, key: str, scrap_class: str, given: str | None) -> str:
+    if given is not None:
+        return given
+    factor_id = f"recycling.{scrap_class}.post_consumer_share"
+    if factor_id not in ctx.factors:
+        ctx.fail(
+            f"{key}.consumer", "given ('pre' or 'post') for a scrap class without shipped data"
+        )
+        return "post"
+    record = ctx.factors.get(factor_id)
+    consumer = "post" if record.magnitude >= 50 else "pre"
+    ctx.defaults.append(DefaultUse(f"{key}.consumer", factor_id, f"{consumer} ({record.value})"))
+    return consumer
+
+
+def _step(ctx: Context, route: RecycledRoute, step: str, scrap: _ScrapMetal) -> list[Activity]:
+    """Energy of preparation or melting.
+
+    What the plant gives applies per t of product; each carrier it leaves out comes from
+    the shipped data of each scrap class, per t of metal from that class.
+    """
+    given = getattr(route, step)
+    stage, key = _STAGES[step], f"recycled.{step}"
+    given_carriers = tuple(
+        c for c in ("fuels", "electricity") if given is not None and getattr(given, c) is not None
+    )
+    missing = tuple(c for c in ("fuels", "electricity") if c not in given_carriers)
     activities = []
-    for scrap, share in zip(route.scrap, shares, strict=True):
-        prefix = f"recycling.{scrap.scrap_class}.{step}"
-        if (
-            not ctx.factors.select(f"{prefix}.energy.*")
-            and f"{prefix}.electricity" not in ctx.factors
-        ):
-            if f"recycling.{scrap.scrap_class}.scrap_charge" not in ctx.factors:
-                ctx.fail(
-                    f"recycled.{step}",
-                    f"given for scrap class {scrap.scrap_class!r}, which has no shipped data",
-                    hint="Give fuels and electricity of the step.",
-                )
-            continue
+    if given_carriers:
         activities += energy_use(
-            ctx,
-            "scrap_preparation" if step == "preparation" else "remelting",
-            f"recycled.{step}",
-            None,
-            share,
-            prefix,
-            label=f"{step}, {scrap.scrap_class}",
+            ctx, stage, key, given, ctx.array(1.0), None, label=step, carriers=given_carriers
+        )
+    if not missing:
+        return activities
+    for scrap_class, metal in zip(
+        (s.scrap_class for s in route.scrap), scrap.metal_t_per_t, strict=True
+    ):
+        prefix = f"recycling.{scrap_class}.{step}"
+        if ctx.factors.select(f"{prefix}.energy.*") or f"{prefix}.electricity" in ctx.factors:
+            activities += energy_use(
+                ctx,
+                stage,
+                key,
+                None,
+                metal,
+                prefix,
+                label=f"{step}, {scrap_class}",
+                carriers=missing,
+            )
+        elif f"recycling.{scrap_class}.scrap_charge" in ctx.factors:
+            ctx.omitted.append(
+                Omission(
+                    key, f"{step} of {scrap_class}: the class's source data have no separate step"
+                )
+            )
+        else:
+            ctx.fail(
+                key,
+                f"given ({' and '.join(missing)}): scrap class {scrap_class!r} has no shipped data",
+                hint="Give the fuels and electricity of the step.",
+            )
+    return activities
+
+
+def _primary_metal(
+    ctx: Context, route: RecycledRoute, primary: RouteInventory | None
+) -> tuple[list[Activity], np.ndarray]:
+    """Primary metal added: a given intensity, or the plant's own liquid metal."""
+    key = "recycled.primary_metal"
+    if route.primary_metal is None:
+        return [], ctx.array(0.0)
+    amount_t_per_t = ctx.required(f"{key}.amount", "t/t")
+    if route.primary_metal.intensity is not None:
+        intensity = ctx.required(f"{key}.intensity", "t CO2e/t")
+        return [
+            Activity(
+                "primary_metal",
+                "primary_metal",
+                3,
+                "primary metal, purchased",
+                amount_t_per_t,
+                "t/t",
+                (FactorUse("CO2e", intensity, f"plant:{key}.intensity"),),
+            )
+        ], amount_t_per_t
+    if primary is None or primary.liquid_metal_t_per_t is None:
+        ctx.fail(f"{key}.intensity", "given when the plant has no primary route of its own")
+        return [], amount_t_per_t
+    ctx.methods.append(
+        "dilution: the plant's own liquid primary metal (stages up to "
+        "electrolysis; no primary casting, no primary alloying)"
+    )
+    scale = amount_t_per_t / primary.liquid_metal_t_per_t
+    return [
+        dataclasses.replace(a, amount=a.amount * scale)
+        for a in primary.activities
+        if a.stage in LIQUID_METAL_STAGES
+    ], amount_t_per_t
+
+
+def _scrap_burden(ctx: Context, route: RecycledRoute, scrap: _ScrapMetal) -> list[Activity]:
+    allocation = ctx.model.allocation
+    if allocation.approach == "cut-off":
+        ctx.methods.append("scrap: cut-off (recycled-content) approach, no burden")
+        return []
+    ctx.methods.append("scrap: burden per t of scrap as given in the plant file")
+    activities = []
+    for index, (scrap_class, scrap_t_per_t, consumer) in enumerate(
+        zip((s.scrap_class for s in route.scrap), scrap.scrap_t_per_t, scrap.consumers, strict=True)
+    ):
+        key = f"allocation.{consumer}_consumer_burden"
+        burden = ctx.plant_value(key, "t CO2e/t")
+        if burden is None:
+            ctx.fail(key, f"given: recycled.scrap[{index}] is {consumer}-consumer scrap")
+            continue
+        activities.append(
+            Activity(
+                "scrap_preparation",
+                "scrap_burden",
+                3,
+                f"burden of {scrap_class}",
+                scrap_t_per_t,
+                "t/t",
+                (FactorUse("CO2e", burden, f"plant:{key}"),),
+            )
         )
     return activities
 
@@ -70,40 +200,26 @@ def _class_energy(
 def recycled_route(
     ctx: Context, route: RecycledRoute, primary: RouteInventory | None
 ) -> RouteInventory:
+    """Return the activities of the recycled route per tonne of product.
+
+    Parameters
+    ----------
+    ctx : Context
+        The build.
+    route : RecycledRoute
+        The plant's recycled route.
+    primary : RouteInventory, optional
+        The plant's primary route, for dilution with its own metal.
+
+    Returns
+    -------
+    RouteInventory
+        Its activities.
+    """
     key = "recycled"
-    additions, alloying_t_per_t = alloying(ctx, "remelting", key, route)
-    activities: list[Activity] = list(additions)
-    primary_t_per_t = ctx.array(0.0)
-    if route.primary_metal is not None:
-        primary_t_per_t = ctx.value(f"{key}.primary_metal.amount", "t/t")
-        if route.primary_metal.intensity is not None:
-            activities.append(
-                Activity(
-                    "primary_metal",
-                    "primary_metal",
-                    3,
-                    "primary metal, purchased",
-                    primary_t_per_t,
-                    "t/t",
-                    (
-                        FactorUse(
-                            "CO2e",
-                            ctx.value(f"{key}.primary_metal.intensity", "t CO2e/t"),
-                            f"plant:{key}.primary_metal.intensity",
-                        ),
-                    ),
-                )
-            )
-        elif primary is not None:
-            activities += [
-                dataclasses.replace(a, amount=a.amount * primary_t_per_t)
-                for a in primary.activities
-            ]
-        else:
-            ctx.fail(
-                f"{key}.primary_metal.intensity",
-                "given when the plant has no primary route of its own",
-            )
+    activities, alloying_t_per_t = alloying(ctx, "remelting", key, route)
+    dilution, primary_t_per_t = _primary_metal(ctx, route, primary)
+    activities += dilution
     used, metal_in_materials = materials(
         ctx, "remelting", f"{key}.materials", route.materials, ctx.array(1.0)
     )
@@ -114,47 +230,12 @@ def recycled_route(
     if np.any(metal_from_scrap < 0):
         ctx.fail(
             key,
-            "primary metal, alloying additions and metal in materials of at most 1 t per t "
-            "of product",
+            "primary metal, alloying additions and metal in materials of at most "
+            "1 t per t of product",
+            f"{float(np.max(1 - metal_from_scrap)):.4g} t/t",
         )
-    charge_per_metal, shares = _scrap_classes(ctx, route)
-    scrap_t_per_t = charge_per_metal * metal_from_scrap
-    for step, given in (("preparation", route.preparation), ("melting", route.melting)):
-        stage = "scrap_preparation" if step == "preparation" else "remelting"
-        if given is not None:
-            activities += energy_use(
-                ctx, stage, f"{key}.{step}", given, ctx.array(1.0), None, label=step
-            )
-        else:
-            activities += _class_energy(ctx, route, step, shares)
-    activities += _scrap_burden(ctx, route, scrap_t_per_t, shares)
+    scrap = _scrap(ctx, route, metal_from_scrap)
+    for step in _STAGES:
+        activities += _step(ctx, route, step, scrap)
+    activities += _scrap_burden(ctx, route, scrap)
     return RouteInventory("recycled", tuple(activities))
-
-
-def _scrap_burden(
-    ctx: Context, route: RecycledRoute, scrap_t_per_t: np.ndarray, shares: list[np.ndarray]
-) -> list[Activity]:
-    allocation = ctx.model.allocation
-    if allocation.approach == "cut-off":
-        ctx.methods.append("scrap: cut-off (recycled-content) approach, no burden")
-        return []
-    ctx.methods.append("scrap: burden per t of scrap as given in the plant file")
-    activities = []
-    for index, (scrap, share) in enumerate(zip(route.scrap, shares, strict=True)):
-        consumer = scrap.consumer or SCRAP_CLASS_CONSUMER.get(scrap.scrap_class, "post")
-        key = f"allocation.{consumer}_consumer_burden"
-        if getattr(allocation, f"{consumer}_consumer_burden") is None:
-            ctx.fail(key, f"given: recycled.scrap[{index}] is {consumer}-consumer scrap")
-            continue
-        activities.append(
-            Activity(
-                "scrap_preparation",
-                "scrap_burden",
-                3,
-                f"burden of {scrap.scrap_class}",
-                scrap_t_per_t * share,
-                "t/t",
-                (FactorUse("CO2e", ctx.value(key, "t CO2e/t"), f"plant:{key}"),),
-            )
-        )
-    return activities

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aluco2.errors import InputError
+from aluco2.units import as_unit
 
 if TYPE_CHECKING:
     from aluco2.units import Quantity
@@ -50,7 +51,7 @@ def require_range(
     InputError
         Naming the quantity, the first offending value and the allowed range.
     """
-    values = np.asarray(quantity.m_as(unit), dtype=float)
+    values = np.asarray(quantity.m_as(as_unit(unit)), dtype=float)
     bad = ~np.isfinite(values)
     if low is not None:
         bad |= values < low if low_inclusive else values <= low

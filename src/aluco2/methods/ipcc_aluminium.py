@@ -27,6 +27,7 @@ __all__ = [
     "CO2_PER_C",
     "anode_effect_minutes",
     "c2f6_from_cf4",
+    "carbon_content",
     "packing_coke_co2",
     "pfc_cf4_overvoltage_method",
     "pfc_cf4_slope_method",
@@ -38,7 +39,11 @@ __all__ = [
 ]
 
 CO2_PER_C = 44 / 12
-"""Mass of CO2 per mass of carbon as written in Eqs. 4.21-4.24 [t CO2/t C]."""
+"""Mass of CO2 per mass of carbon as written in Eqs. 4.21-4.24 [t CO2/t C].
+
+The equations fix the ratio 44/12; the factor set's ``physical.co2_per_c`` (3.664,
+from atomic weights) and the CBAM ``f`` belong to other methods and are not used here.
+"""
 
 
 def _co2_from_carbon(carbon_mass: Quantity) -> Quantity:
@@ -47,6 +52,42 @@ def _co2_from_carbon(carbon_mass: Quantity) -> Quantity:
 
 def _fraction(name: str, value: Quantity) -> Quantity:
     return require_range(name, value, "%", low=0.0, high=100.0)
+
+
+def carbon_content(mass: Quantity, sulphur_content: Quantity, ash_content: Quantity) -> Quantity:
+    r"""Carbon in a mass of anode or coke: the bracket of Eqs. 4.21 and 4.23.
+
+    Parameters
+    ----------
+    mass : pint.Quantity
+        Mass of baked anode or packing coke, or such a mass per tonne. [t]
+    sulphur_content, ash_content : pint.Quantity
+        Sulphur and ash, mass fractions. [%]
+
+    Returns
+    -------
+    pint.Quantity
+        Carbon contained. [t]
+
+    Raises
+    ------
+    InputError
+        If a fraction lies outside 0-100 % or sulphur and ash leave no carbon.
+
+    Notes
+    -----
+    .. math:: C = m \cdot \frac{100 - S - Ash}{100}
+
+    Examples
+    --------
+    >>> round(carbon_content(Q_(0.42, "t"), Q_(2.0, "%"), Q_(0.4, "%")).m_as("t"), 6)
+    0.40992
+    """
+    fraction = (
+        1 - _fraction("sulphur_content", sulphur_content) - _fraction("ash_content", ash_content)
+    )
+    require_range("carbon (100 % - sulphur - ash)", fraction, "%", low=0.0, low_inclusive=False)
+    return mass * fraction
 
 
 def tier1_process_co2(metal_produced: Quantity, emission_factor: Quantity) -> Quantity:
@@ -115,17 +156,9 @@ def prebake_anode_co2(
     ...       .m_as("t CO2"), 5)
     1.43147
     """
-    carbon_fraction = (
-        1 - _fraction("sulphur_content", sulphur_content) - _fraction("ash_content", ash_content)
+    return _co2_from_carbon(
+        carbon_content(net_anode_consumption * metal_produced, sulphur_content, ash_content)
     )
-    require_range(
-        "carbon in anode (100 % - sulphur - ash)",
-        carbon_fraction,
-        "%",
-        low=0.0,
-        low_inclusive=False,
-    )
-    return _co2_from_carbon(net_anode_consumption * metal_produced * carbon_fraction)
 
 
 def pitch_volatiles_co2(
@@ -210,10 +243,9 @@ def packing_coke_co2(
     ...       .m_as("t CO2"), 6)
     0.052525
     """
-    carbon_fraction = (
-        1 - _fraction("sulphur_content", sulphur_content) - _fraction("ash_content", ash_content)
+    return _co2_from_carbon(
+        carbon_content(packing_coke_consumption * baked_anodes, sulphur_content, ash_content)
     )
-    return _co2_from_carbon(packing_coke_consumption * baked_anodes * carbon_fraction)
 
 
 def soderberg_paste_co2(

@@ -20,7 +20,7 @@ from aluco2.factors import FactorSet
 from aluco2.footprint import evaluate
 from aluco2.plant import load_plant, plant_from_mapping
 from aluco2.problem import ChargeMaterial, Problem
-from aluco2.units import Q_, parse_quantity
+from aluco2.units import Q_, as_unit, parse_quantity
 
 SCRAP_CLASS_CONSUMER = {"clean_process_scrap": "pre", "old_scrap": "post"}
 
@@ -103,7 +103,7 @@ class ProblemData:
 
 
 def _value(text: str | None, unit: str, default: float | None = None) -> float | None:
-    return default if text is None else float(parse_quantity(text).m_as(unit))
+    return default if text is None else float(parse_quantity(text).m_as(as_unit(unit)))
 
 
 def _money(text: str | None, per: str, currency: str, default: float | None = None) -> float | None:

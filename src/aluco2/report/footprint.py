@@ -43,9 +43,9 @@ def _scalar(values: Any) -> float:
 
 
 def _converter(unit: str) -> Callable[[float], float]:
-    from aluco2.units import Q_
+    from aluco2.units import Q_, as_unit
 
-    factor = float(Q_(1.0, "t CO2e/t").m_as(unit))
+    factor = float(Q_(1.0, "t CO2e/t").m_as(as_unit(unit)))
     return lambda value: value * factor
 
 
@@ -61,6 +61,7 @@ def _rows(result: ProductResult, method: str) -> list[BreakdownRow]:
 def _result_json(footprint: Footprint, result: ProductResult, unit: str) -> dict[str, Any]:
     convert = _converter(unit)
     method = footprint.scope2_method
+    other = "location-based" if method == "market-based" else "market-based"
 
     def total(scope2_method: str) -> dict[str, Any]:
         return {
@@ -82,18 +83,25 @@ def _result_json(footprint: Footprint, result: ProductResult, unit: str) -> dict
             "value": convert(_scalar(result.footprint.biogenic_co2_t_per_t)),
             "unit": unit.replace("CO2e", "CO2"),
         },
-        "breakdown": [
-            {
-                "stage": row.stage,
-                "source": row.source,
-                "gas": row.gas,
-                "scope": row.scope,
-                "value": convert(_scalar(row.co2e_t_per_t)),
-                "unit": unit,
-                "references": list(row.references),
-            }
-            for row in _rows(result, method)
+        "breakdown": [_row_json(row, convert, unit) for row in _rows(result, method)],
+        "other_scope2_rows": [
+            _row_json(row, convert, unit)
+            for row in _rows(result, other)
+            if row.scope2_basis is not None
         ],
+    }
+
+
+def _row_json(row: BreakdownRow, convert: Callable[[float], float], unit: str) -> dict[str, Any]:
+    return {
+        "stage": row.stage,
+        "source": row.source,
+        "gas": row.gas,
+        "scope": row.scope,
+        "scope2_basis": row.scope2_basis,
+        "value": convert(_scalar(row.co2e_t_per_t)),
+        "unit": unit,
+        "references": list(row.references),
     }
 
 

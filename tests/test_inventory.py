@@ -213,3 +213,33 @@ def test_metal_content_of_electrolysis_materials_is_refused(shipped):
     (message,) = _errors(data, shipped)
     assert "primary.electrolysis.materials[0].metal_content" in message
     assert "primary.casting.materials" in message
+
+
+def test_casthouse_yield_scales_liquid_metal(shipped):
+    data = smelter_data()
+    data["primary"]["casting"] = {"alloying": {"Mg": "5 kg/t"}}
+    full = _inventory(data, shipped).routes["primary"]
+    data["primary"]["casting"]["metal_yield"] = "98 %"
+    lossy = _inventory(data, shipped).routes["primary"]
+    # 1/0.98 t of metal charged per t of product, of which 5 kg is magnesium.
+    assert full.liquid_metal_t_per_t[0] == pytest.approx(0.995)
+    assert lossy.liquid_metal_t_per_t[0] == pytest.approx(1 / 0.98 - 0.005)
+    data["primary"]["casting"]["metal_yield"] = "30 %"
+    (message,) = _errors(data, shipped)
+    assert "primary.casting.metal_yield" in message
+
+
+def test_dross_handling_energy_is_counted_or_listed_as_omitted(shipped):
+    data = smelter_data()
+    absent = _inventory(data, shipped)
+    assert "recycled.dross" in {o.key for o in absent.omitted}
+    data["recycled"]["dross"] = {"electricity": "20 kWh/t"}
+    given = _inventory(data, shipped).routes["recycled"].activities
+    # Under each scope 2 basis the site's supply splits the 20 kWh among its sources.
+    for basis in ("location", "market"):
+        dross = [
+            a.amount[0]
+            for a in given
+            if a.stage == "dross_handling" and a.scope2_basis in (basis, None)
+        ]
+        assert sum(dross) == pytest.approx(0.020)

@@ -23,6 +23,7 @@ from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
     AnodeEffectMinutes,
     C2F6PerMass,
+    CastingYield,
     CF4PerMass,
     CO2ePerElectricity,
     CO2ePerMass,
@@ -337,6 +338,9 @@ class Casting(Section):
         default_factory=dict, description="Intensity of an element, replacing the shipped one."
     )
     materials: list[Material] = pydantic.Field(default_factory=list, description="Other inputs.")
+    metal_yield: CastingYield | None = _describe(
+        "Cast product per t of metal charged (losses to dross); default: no loss counted."
+    )
 
 
 class PrimaryRoute(Section):
@@ -394,6 +398,9 @@ class RecycledRoute(Section):
     )
     melting: EnergyUse | None = _describe(
         "Melting and casting per t of product; default: from the scrap classes."
+    )
+    dross: EnergyUse | None = _describe(
+        "Dross handling on site per t of product; no shipped default."
     )
     primary_metal: PrimaryMetal | None = _describe("Primary metal for dilution.")
     alloying: dict[Element, MassRatio] = pydantic.Field(

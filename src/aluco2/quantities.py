@@ -22,6 +22,7 @@ __all__ = [
     "CF4PerMass",
     "CO2ePerElectricity",
     "CO2ePerMass",
+    "CastingYield",
     "CurrentEfficiency",
     "ElectricityPerMass",
     "FuelPerMass",
@@ -157,6 +158,12 @@ SmeltingElectricity = Annotated[
 ]
 CurrentEfficiency = Annotated[
     str, QuantityString(("%",), minimum=50.0, maximum=100.0, why="plausible current efficiency")
+]
+CastingYield = Annotated[
+    str,
+    QuantityString(
+        ("%",), minimum=50.0, maximum=100.0, why="plausible casthouse metal yield (net of dross)"
+    ),
 ]
 ScrapCharge = Annotated[
     str, QuantityString(("t/t",), minimum=1.0, why="no scrap yields more metal than its mass")

@@ -53,7 +53,7 @@ class RouteInventory:
     route: str
     activities: tuple[Activity, ...]
     liquid_metal_t_per_t: np.ndarray | None = None
-    """Primary route: liquid aluminium per t of product (1 - additions). [t/t]"""
+    """Primary route: liquid aluminium per t of product (1/yield - additions). [t/t]"""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -541,6 +541,17 @@ def _electrolysis_electricity(ctx: Context, liquid_t_per_t: np.ndarray) -> list[
     return electricity_supply(ctx, "electrolysis", mwh_per_t * liquid_t_per_t, "electrolysis")
 
 
+def _metal_charged(ctx: Context, key: str) -> np.ndarray:
+    """Metal charged per t of cast product: ``1 / metal yield`` (1 when no yield is given)."""
+    metal_yield = ctx.plant_value(f"{key}.metal_yield", "")
+    if metal_yield is None:
+        ctx.omitted.append(
+            Omission(f"{key}.metal_yield", "casthouse metal loss to dross: not given, none counted")
+        )
+        return ctx.array(1.0)
+    return 1.0 / metal_yield
+
+
 def primary_route(ctx: Context, route: PrimaryRoute) -> RouteInventory:
     """Return the activities of the primary route per tonne of cast product.
 
@@ -566,7 +577,7 @@ def primary_route(ctx: Context, route: PrimaryRoute) -> RouteInventory:
         ctx, "casting", f"{key}.materials", route.casting.materials, one
     )
     casting += used
-    liquid_t_per_t = 1.0 - added_t_per_t - metal_t_per_t
+    liquid_t_per_t = _metal_charged(ctx, key) - added_t_per_t - metal_t_per_t
     if np.any(liquid_t_per_t <= 0):
         ctx.fail(
             key,

@@ -1,4 +1,4 @@
-"""Recycled route: scrap charge, preparation, remelting, dilution, scrap burden.
+"""Recycled route: scrap charge, preparation, remelting, dross, dilution, scrap burden.
 
 Per tonne of product: ``metal from scrap = 1 - primary metal - alloying - metal in
 materials``; each scrap class contributes the metal ``metal from scrap x its share of the
@@ -168,6 +168,15 @@ def _primary_metal(
     ], amount_t_per_t
 
 
+def _dross(ctx: Context, route: RecycledRoute) -> list[Activity]:
+    """Energy of dross handling on site, per t of product (no shipped default)."""
+    key = "recycled.dross"
+    if route.dross is None:
+        ctx.omitted.append(Omission(key, "dross handling: no shipped data (give its energy here)"))
+        return []
+    return energy_use(ctx, "dross_handling", key, route.dross, ctx.array(1.0), None, label="dross")
+
+
 def _scrap_burden(ctx: Context, route: RecycledRoute, scrap: _ScrapMetal) -> list[Activity]:
     allocation = ctx.model.allocation
     if allocation.approach == "cut-off":
@@ -237,5 +246,6 @@ def recycled_route(
     scrap = _scrap(ctx, route, metal_from_scrap)
     for step in _STAGES:
         activities += _step(ctx, route, step, scrap)
+    activities += _dross(ctx, route)
     activities += _scrap_burden(ctx, route, scrap)
     return RouteInventory("recycled", tuple(activities))

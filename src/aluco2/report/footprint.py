@@ -31,6 +31,7 @@ STAGE_ORDER = (
     "primary_metal",
     "scrap_preparation",
     "remelting",
+    "dross_handling",
 )
 """Order of stages in reports: along the material flow."""
 

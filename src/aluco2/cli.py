@@ -365,9 +365,18 @@ def pareto(
     output: Path | None,
 ) -> None:
     """Trace the cost-CO2e frontier (epsilon-constraint), with a progress bar."""
+    import importlib.util
+
     from aluco2 import optimise as optimiser
     from aluco2 import report
+    from aluco2.errors import InputError
 
+    if plot_file is not None and importlib.util.find_spec("matplotlib") is None:
+        raise InputError(
+            expected="the 'plot' extra (matplotlib) installed",
+            key_path=("--plot",),
+            hint="Install it with: pip install 'aluco2[plot]'",
+        )
     problem, factor_set = _problem(problem_file, overlays)
     with click.progressbar(length=points, label="frontier", file=sys.stderr) as bar:
         frontier = optimiser.pareto(
@@ -378,15 +387,13 @@ def pareto(
             progress=lambda done, total: bar.update(1),
         )
     text = {
-        OutputFormat.TABLE: lambda: report.pareto_table(problem, frontier),
-        OutputFormat.JSON: lambda: report.to_json(
-            report.pareto_document(problem, frontier, factor_set.hash)
-        ),
+        OutputFormat.TABLE: lambda: report.pareto_table(frontier),
+        OutputFormat.JSON: lambda: report.to_json(report.pareto_document(frontier)),
         OutputFormat.CSV: lambda: report.pareto_csv(frontier),
     }[fmt]()
     _emit(text, output, [problem_file, *overlays])
     if plot_file is not None:
-        report.pareto_png(problem, frontier, plot_file, inputs=[problem_file, *overlays])
+        report.pareto_png(frontier, plot_file, inputs=[problem_file, *overlays])
 
 
 @cli.command()

@@ -250,17 +250,25 @@ class InfeasibleProblemError(AlucoError):
     problem : str
         Name or path of the problem.
     relaxations : sequence of str
-        The smallest relaxations that would make it feasible, one sentence each.
+        Each limit that, relaxed alone by the amount stated, makes the problem feasible.
+    combined : sequence of str, optional
+        When no single limit does: the least combined relaxation, one sentence per limit.
     """
 
-    def __init__(self, problem: str, relaxations: Sequence[str]) -> None:
+    def __init__(
+        self, problem: str, relaxations: Sequence[str], combined: Sequence[str] = ()
+    ) -> None:
         self.problem = problem
         self.relaxations = tuple(relaxations)
+        self.combined = tuple(combined)
         super().__init__(problem)
 
     def __str__(self) -> str:
         lines = [f"{self.problem}: no plan meets every constraint"]
         if self.relaxations:
-            lines[0] += "; the smallest relaxation that makes it feasible:"
+            lines[0] += "; relaxing any one of these limits would make it feasible:"
             lines += [f"  {text}" for text in self.relaxations]
+        elif self.combined:
+            lines[0] += "; the least combined relaxation that makes it feasible:"
+            lines += [f"  {text}" for text in self.combined]
         return "\n".join(lines)

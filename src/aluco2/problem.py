@@ -16,7 +16,7 @@ import pydantic
 
 from aluco2._yaml import read_yaml
 from aluco2.errors import InputErrors
-from aluco2.plant import Allocation, Element, EnergyUse, Key, Name, Region, Section
+from aluco2.plant import Allocation, Element, Key, Name, Region, Section
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Percent, QuantityString
 from aluco2.units import parse_quantity
@@ -82,6 +82,19 @@ class PlantFootprint(Section):
     )
 
 
+EnergyPerMass = Annotated[str, QuantityString(("GJ/t",))]
+ElectricityPerMass = Annotated[str, QuantityString(("MWh/t",))]
+
+
+class PreparationEnergy(Section):
+    """Energy to prepare a material (shredding, sorting, decoating), per t of material."""
+
+    fuels: dict[Key, EnergyPerMass] = pydantic.Field(
+        default_factory=dict, description="Fuel energy (NCV basis) per t, by fuel id."
+    )
+    electricity: ElectricityPerMass | None = _describe("Electricity per t.")
+
+
 class ChargeMaterial(Section):
     """A candidate for the furnace charge."""
 
@@ -111,7 +124,7 @@ class ChargeMaterial(Section):
         "instead, a pure element defaults to the factor set's alloying.<El>.co2e."
     )
     footprint: PlantFootprint | None = _describe("Take the CO2e from a plant file instead.")
-    preparation: EnergyUse | None = _describe("Preparation energy per t of the material.")
+    preparation: PreparationEnergy | None = _describe("Preparation energy per t of the material.")
 
     @pydantic.model_validator(mode="after")
     def _consistent(self) -> ChargeMaterial:
@@ -133,12 +146,10 @@ class MeltingOption(Section):
     """A way to melt: furnace, fuel, electricity, per t of product."""
 
     name: Name = pydantic.Field(description="E.g. 'gas reverberatory', 'induction'.")
-    fuels: dict[Key, Annotated[str, QuantityString(("GJ/t",))]] = pydantic.Field(
-        default_factory=dict, description="Fuel energy per t of product, by fuel id."
+    fuels: dict[Key, EnergyPerMass] = pydantic.Field(
+        default_factory=dict, description="Fuel energy (NCV basis) per t of product, by fuel id."
     )
-    electricity: Annotated[str, QuantityString(("MWh/t",))] | None = _describe(
-        "Electricity per t of product."
-    )
+    electricity: ElectricityPerMass | None = _describe("Electricity per t of product.")
     price: PricePerMass | None = _describe("Other operating cost per t of product.")
     capacity: Mass | None = _describe("Most product this option can melt.")
 

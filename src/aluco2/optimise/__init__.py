@@ -14,8 +14,6 @@ cost-CO2e frontier by the epsilon-constraint method.
 from __future__ import annotations
 
 import dataclasses
-import math
-import re
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -25,12 +23,24 @@ from aluco2.errors import InfeasibleProblemError
 from aluco2.factors import FactorSet
 from aluco2.footprint import Footprint, evaluate
 from aluco2.optimise._data import ProblemData, problem_data, template_plant_mapping, z_score
-from aluco2.optimise._lp import InfeasibleError, LinearProgramme, Row, Solution, build, solve
+from aluco2.optimise._lp import (
+    InfeasibleError,
+    Limit,
+    LinearProgramme,
+    Row,
+    Solution,
+    build,
+    limited_groups,
+    solve,
+    window_content,
+)
 from aluco2.plant import plant_from_mapping
 from aluco2.problem import Problem
 
 __all__ = [
     "Binding",
+    "Frontier",
+    "Mix",
     "MonteCarloCheck",
     "ParetoPoint",
     "Plan",
@@ -51,7 +61,8 @@ class Binding:
     shadow_price: float
     """Change of the objective per unit of the constraint's right-hand side."""
     per_step: float
-    """Change of the objective per tonne of product for one relaxation step."""
+    """Saving of the objective per tonne of product when the limit is relaxed by one
+    step, found by solving again (kg CO2e/t for 'co2', currency/t otherwise)."""
     message: str
 
 
@@ -65,6 +76,50 @@ class MonteCarloCheck:
     by_element: Mapping[str, float]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Mix:
+    """What a plan charges and burns."""
+
+    materials_t: Mapping[str, float]
+    """Mass charged of each material. [t]"""
+    melting_t: Mapping[str, float]
+    """Product melted by each option. [t]"""
+    electricity_mwh: Mapping[str, float]
+    """Electricity from each source. [MWh]"""
+    recycled_fraction: float
+    """Share of the product's metal that comes from scrap. [-]"""
+    post_consumer_fraction: float
+    """Share of the product's metal that comes from post-consumer scrap. [-]"""
+
+
+def _mix(data: ProblemData, values: np.ndarray) -> Mix:
+    n_m, n_e, n_s = len(data.materials), len(data.melting), len(data.supplies)
+    charge = values[:n_m]
+    metal = [m.metal_yield * x for m, x in zip(data.materials, charge, strict=True)]
+    scrap = sum(t for m, t in zip(data.materials, metal, strict=True) if m.kind == "scrap")
+    post = sum(
+        t
+        for m, t in zip(data.materials, metal, strict=True)
+        if m.kind == "scrap" and m.consumer == "post"
+    )
+    return Mix(
+        materials_t={m.name: float(v) for m, v in zip(data.materials, charge, strict=True)},
+        melting_t={
+            o.name: float(v) for o, v in zip(data.melting, values[n_m : n_m + n_e], strict=True)
+        },
+        electricity_mwh={
+            s.name: float(v)
+            for s, v in zip(data.supplies, values[n_m + n_e : n_m + n_e + n_s], strict=True)
+        },
+        recycled_fraction=float(scrap) / data.mass_t,
+        post_consumer_fraction=float(post) / data.mass_t,
+    )
+
+
+def _plant_files(data: ProblemData) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted({m.source_file for m in data.materials if m.source_file is not None}))
+
+
 @dataclasses.dataclass(frozen=True)
 class Plan:
     """An optimal plan and everything needed to trust it."""
@@ -76,12 +131,7 @@ class Plan:
     confidence: float | None
     mass_t: float
     currency: str
-    materials_t: Mapping[str, float]
-    """Mass charged of each material. [t]"""
-    melting_t: Mapping[str, float]
-    """Product melted by each option. [t]"""
-    electricity_mwh: Mapping[str, float]
-    """Electricity from each source. [MWh]"""
+    mix: Mix
     composition: Mapping[str, tuple[float, float | None, float | None]]
     """Content of each limited element or group: (value, min, max). [wt-%]"""
     co2e_t: float
@@ -94,6 +144,8 @@ class Plan:
     solver: str
     monte_carlo: MonteCarloCheck | None
     factor_set_hash: str
+    plant_files: tuple[tuple[str, str], ...]
+    """(path, SHA-256) of the plant files whose footprints the problem uses."""
 
     @property
     def co2e_t_per_t(self) -> float:
@@ -125,160 +177,205 @@ def _objective_vector(
     return programme.cost + carbon_price * programme.co2e
 
 
+def _relaxed_row(programme: LinearProgramme, index: int) -> LinearProgramme:
+    """Return the programme with row ``index`` relaxed by one step (``scale``)."""
+    rows = list(programme.rows)
+    rows[index] = dataclasses.replace(rows[index], rhs=rows[index].rhs + rows[index].scale)
+    return dataclasses.replace(programme, rows=tuple(rows))
+
+
+def _relaxed_bound(programme: LinearProgramme, column: int, step: float) -> LinearProgramme:
+    """Return the programme with the bound of ``column`` widened by ``step`` (upper if > 0)."""
+    lower, upper = programme.lower.copy(), programme.upper.copy()
+    if step > 0:
+        upper[column] += step
+    else:
+        lower[column] = max(lower[column] + step, 0.0)
+    return dataclasses.replace(programme, lower=lower, upper=upper)
+
+
 def _explain(
-    programme: LinearProgramme, solution: Solution, objective: Objective
+    programme: LinearProgramme, c: np.ndarray, solution: Solution, objective: Objective
 ) -> tuple[Binding, ...]:
+    """Binding constraints with their shadow price and the saving of one relaxation step.
+
+    The saving is found by solving the programme again with the one limit relaxed, so it
+    stays true when the step carries the optimum past another limit (where the shadow
+    price alone would overstate it).
+    """
     unit = {
         "co2": "kg CO2e/t",
         "cost": f"{programme.data.currency}/t",
         "weighted": f"{programme.data.currency}/t (cost + carbon price)",
     }[objective]
-    factor = 1000.0 if objective == "co2" else 1.0
-    mass = programme.data.mass_t
+    factor = (1000.0 if objective == "co2" else 1.0) / programme.data.mass_t
+
+    def saving(relaxed: LinearProgramme) -> float:
+        return (solution.objective - solve(relaxed, c).objective) * factor
+
     binding = []
-    rows = programme.rows
-    for row, marginal in zip(rows, solution.row_marginals, strict=True):
-        if row.equality or row.kind == "lot" or abs(marginal) < 1e-9:
+    for index, (row, marginal) in enumerate(
+        zip(programme.rows, solution.row_marginals, strict=True)
+    ):
+        if row.limit is None or abs(marginal) < 1e-9:
             continue
-        saving = -marginal * row.scale / mass * factor
-        binding.append(
-            Binding(
-                row.label,
-                row.kind,
-                float(marginal),
-                saving,
-                f"{row.label} binds: relaxing it by {row.unit} saves {saving:.4g} {unit}",
-            )
-        )
-    n_m = programme.n_materials
-    for i, material in enumerate(programme.data.materials[:n_m]):
+        per_step = saving(_relaxed_row(programme, index))
+        message = f"{row.label} binds: relaxing it by {row.unit} saves {per_step:.4g} {unit}"
+        binding.append(Binding(row.label, row.kind, float(marginal), per_step, message))
+    step = 0.01 * programme.data.mass_t
+    for i, material in enumerate(programme.data.materials):
         upper, lower = solution.upper_marginals[i], solution.lower_marginals[i]
-        step = 0.01 * mass
         if abs(upper) > 1e-9:
-            saving = -upper * step / mass * factor
+            per_step = saving(_relaxed_bound(programme, i, step))
+            message = (
+                f"{material.name} is used up: {step:g} t more would save {per_step:.4g} {unit}"
+            )
             binding.append(
                 Binding(
                     f"{material.name} available max",
                     "availability",
                     float(upper),
-                    saving,
-                    f"{material.name} is used up: {step:g} t more would save {saving:.4g} {unit}",
+                    per_step,
+                    message,
                 )
             )
         if abs(lower) > 1e-9 and material.min_t > 0:
-            saving = lower * step / mass * factor
+            per_step = saving(_relaxed_bound(programme, i, -step))
+            message = (
+                f"{material.name} minimum use binds: {step:g} t less would save "
+                f"{per_step:.4g} {unit}"
+            )
             binding.append(
                 Binding(
-                    f"{material.name} minimum use",
-                    "availability",
-                    float(lower),
-                    saving,
-                    f"{material.name} minimum use binds: {step:g} t less would save "
-                    f"{saving:.4g} {unit}",
+                    f"{material.name} minimum use", "availability", float(lower), per_step, message
                 )
             )
     return tuple(sorted(binding, key=lambda b: -abs(b.per_step)))
 
 
-def _relaxation(programme: LinearProgramme) -> list[str]:
-    """Smallest relaxation of the constraints that makes the programme feasible (elastic LP)."""
-    data = programme.data
-    soft = [i for i, r in enumerate(programme.rows) if not r.equality and r.kind != "lot"]
-    n = len(programme.co2e)
-    bound_rows = []
-    for i, material in enumerate(data.materials):
-        if math.isfinite(programme.upper[i]) and data.materials[i].max_t is not None:
-            bound_rows.append((i, "max", material))
-        if material.min_t > 0 and material.lot_t is None:
-            bound_rows.append((i, "min", material))
-    size = n + len(soft) + len(bound_rows)
+@dataclasses.dataclass(frozen=True)
+class _Elastic:
+    """The programme with one slack column per limit that may be relaxed."""
+
+    programme: LinearProgramme
+    first_slack: int
+    limits: tuple[Limit, ...]
+    """The limit of each slack column; one unit of slack is one step of the limit."""
+
+
+def _availability_rows(programme: LinearProgramme) -> list[Row]:
+    """Return the availability bounds of the materials as rows, so they can be relaxed."""
     rows = []
+    size = len(programme.co2e)
+    for i, material in enumerate(programme.data.materials):
+        vector = np.zeros(size)
+        if material.max_t is not None:
+            vector[i] = 1.0
+            limit = Limit(f"{material.name} available", "max", material.max_t, "t", 1.0, 1.0)
+            rows.append(Row("availability", limit.label, vector, material.max_t, limit=limit))
+        if material.min_t > 0 and not material.lot_t:
+            vector = np.zeros(size)
+            vector[i] = -1.0
+            limit = Limit(f"{material.name} use", "min", material.min_t, "t", 1.0, 1.0)
+            rows.append(Row("availability", limit.label, vector, -material.min_t, limit=limit))
+    return rows
+
+
+def _elastic(programme: LinearProgramme) -> _Elastic:
+    """Add a slack column to every row with a limit; availability bounds become rows."""
+    n = len(programme.co2e)
+    lower, upper = programme.lower.copy(), programme.upper.copy()
+    for i, material in enumerate(programme.data.materials):
+        upper[i] = np.inf if material.max_t is not None else upper[i]
+        lower[i] = 0.0
+    rows = [*programme.rows, *_availability_rows(programme)]
+    soft = [i for i, r in enumerate(rows) if r.limit is not None]
+    size = n + len(soft)
+    matrix = np.zeros((len(rows), size))
+    matrix[:, :n] = [r.coefficients for r in rows]
     for position, index in enumerate(soft):
-        row = programme.rows[index]
-        vector = np.zeros(size)
-        vector[:n] = row.coefficients
-        vector[n + position] = -row.scale
-        rows.append(Row(row.kind, row.label, vector, row.rhs, scale=row.scale, unit=row.unit))
-    lower = np.concatenate([programme.lower, np.zeros(size - n)])
-    upper = np.concatenate([programme.upper, np.full(size - n, np.inf)])
-    for position, (i, which, material) in enumerate(bound_rows):
-        vector = np.zeros(size)
-        column = n + len(soft) + position
-        if which == "max":
-            vector[i], vector[column] = 1.0, -1.0
-            rows.append(
-                Row(
-                    "availability_max",
-                    f"{material.name} available max {material.max_t:g} t",
-                    vector,
-                    float(material.max_t or 0.0),
-                    unit="t",
-                )
-            )
-        else:
-            vector[i], vector[column] = -1.0, -1.0
-            rows.append(
-                Row(
-                    "availability_min",
-                    f"{material.name} minimum use {material.min_t:g} t",
-                    vector,
-                    -material.min_t,
-                    unit="t",
-                )
-            )
-        upper[i], lower[i] = np.inf, 0.0
-    rows += [
-        dataclasses.replace(r, coefficients=np.concatenate([r.coefficients, np.zeros(size - n)]))
-        for r in programme.rows
-        if r.equality or r.kind == "lot"
-    ]
-    cost = np.concatenate([np.zeros(n), np.ones(size - n)])
+        matrix[index, n + position] = -rows[index].scale
     elastic = dataclasses.replace(
         programme,
-        rows=tuple(rows),
-        lower=lower,
-        upper=upper,
-        integrality=np.zeros(size),
-        co2e=cost,
-        cost=cost,
+        rows=tuple(
+            dataclasses.replace(r, coefficients=v) for r, v in zip(rows, matrix, strict=True)
+        ),
+        lower=np.concatenate([lower, np.zeros(len(soft))]),
+        upper=np.concatenate([upper, np.full(len(soft), np.inf)]),
+        integrality=np.concatenate([programme.integrality, np.zeros(len(soft))]),
+        co2e=np.zeros(size),
+        cost=np.zeros(size),
     )
+    limits = tuple(limit for i in soft if (limit := rows[i].limit) is not None)
+    return _Elastic(elastic, n, limits)
+
+
+def _slacks(elastic: _Elastic, only: int | None = None) -> np.ndarray | None:
+    """Least total relaxation (in steps); with ``only``, relaxing that limit alone."""
+    programme = elastic.programme
+    first = elastic.first_slack
+    c = np.zeros(len(programme.lower))
+    c[first:] = 1.0
+    upper = programme.upper.copy()
+    if only is not None:
+        upper[first:] = 0.0
+        upper[first + only] = np.inf
     try:
-        values = solve(elastic, cost).values
+        values = solve(dataclasses.replace(programme, upper=upper), c).values
     except InfeasibleError:
-        return [
+        return None
+    return values[first:]
+
+
+def _relaxation(programme: LinearProgramme) -> tuple[list[str], list[str]]:
+    """Relaxations that would make an infeasible programme feasible (elastic LP).
+
+    Returns
+    -------
+    single : list of str
+        Each limit that, relaxed alone, makes the problem feasible, with the amount.
+    combined : list of str
+        The least total relaxation (steps of each limit's unit) when no single limit does.
+    """
+    elastic = _elastic(programme)
+    single = []
+    for index, limit in enumerate(elastic.limits):
+        slacks = _slacks(elastic, only=index)
+        if slacks is not None:
+            single.append(limit.relaxed(float(slacks[index])))
+    if single:
+        return single, []
+    slacks = _slacks(elastic)
+    if slacks is None:
+        return [], [
             "no relaxation of composition, availability, content, cost, CO2e or capacity "
             "limits helps; check the target mass, the metal yields and the options"
         ]
-    messages = []
-    for position, index in enumerate(soft):
-        slack = values[n + position]
-        if slack > 1e-7:
-            messages.append(_relax_message(programme.rows[index], slack, data))
-    for position, (_, which, material) in enumerate(bound_rows):
-        slack = values[n + len(soft) + position]
-        if slack > 1e-7:
-            if which == "max":
-                messages.append(
-                    f"{material.name}: {slack:.4g} t more than the {material.max_t:g} t "
-                    "available would be needed"
-                )
-            else:
-                messages.append(f"{material.name}: the minimum use must fall by {slack:.4g} t")
-    return messages or ["the problem is infeasible but no single limit explains it"]
+    return [], [
+        limit.relaxed(float(slack))
+        for limit, slack in zip(elastic.limits, slacks, strict=True)
+        if slack > 1e-7
+    ]
 
 
-def _relax_message(row: Row, slack: float, data: ProblemData) -> str:
-    if row.kind in ("composition_max", "composition_min"):
-        change = slack * row.scale / data.mass_t * 100
-        match = re.match(r"(.+) (max|min) ([0-9.eE+-]+) wt-%", row.label)
-        if match:
-            name, side, bound = match[1], match[2], float(match[3])
-            new = bound + change if side == "max" else bound - change
-            return (
-                f"{name} {side} {bound:.4g} wt-% must be relaxed to {new:.4g} wt-% "
-                f"({'+' if side == 'max' else '-'}{change:.3g} wt-%)"
-            )
-    return f"{row.label} must be relaxed by {slack:.4g} x {row.unit}"
+def _without_solver_noise(values: np.ndarray, mass_t: float) -> np.ndarray:
+    """Set to zero the amounts below the solver's tolerance (1e-7 of the target mass)."""
+    return np.where(np.abs(values) < 1e-7 * max(mass_t, 1.0), 0.0, values)
+
+
+def _break_ties(
+    programme: LinearProgramme, c: np.ndarray, optimum: float, secondary: np.ndarray
+) -> np.ndarray:
+    """Among the plans within a relative 1e-9 of ``optimum``, return the best by ``secondary``.
+
+    Minimising CO2e alone often leaves many optimal charges (all scrap is free under the
+    cut-off approach); the plan reported is then the cheapest of them, and the cheapest
+    plan the one with the least CO2e. The marginals of the first solve still describe the
+    optimum's sensitivity.
+    """
+    cap = optimum + 1e-9 * max(abs(optimum), 1.0)
+    row = Row("objective", "optimum", c, cap)
+    return solve(dataclasses.replace(programme, rows=(*programme.rows, row)), secondary).values
 
 
 def _text(value: float, unit: str) -> str:
@@ -374,26 +471,27 @@ def plan_plant_mapping(data: ProblemData, values: np.ndarray) -> dict[str, Any]:
     return mapping
 
 
+def _percent(fraction: float) -> float:
+    """Return a limit in wt-%, without the binary noise of the /100 and x100 round trip."""
+    return float(f"{100 * fraction:.12g}")
+
+
 def _composition(
     data: ProblemData, charge: np.ndarray
 ) -> dict[str, tuple[float, float | None, float | None]]:
-    from aluco2.optimise._lp import _limited_groups, _window_content
-
     result = {}
-    for label, elements, low, high in _limited_groups(data):
-        content = float(_window_content(data, elements, np.zeros(len(charge))) @ charge)
+    for label, elements, low, high in limited_groups(data):
+        content = float(window_content(data, elements, np.zeros(len(charge))) @ charge)
         result[label] = (
             100 * content / data.mass_t,
-            None if low is None else 100 * low,
-            None if high is None else 100 * high,
+            None if low is None else _percent(low),
+            None if high is None else _percent(high),
         )
     return result
 
 
 def _monte_carlo(data: ProblemData, charge: np.ndarray, samples: int, seed: int) -> MonteCarloCheck:
     """Sample material compositions (normal, truncated at zero) and count off-spec melts."""
-    from aluco2.optimise._lp import _limited_groups
-
     rng = np.random.default_rng(seed)
     metal = np.asarray([m.metal_yield for m in data.materials]) * charge
     elements = sorted({e for m in data.materials for e in m.composition})
@@ -405,7 +503,7 @@ def _monte_carlo(data: ProblemData, charge: np.ndarray, samples: int, seed: int)
         draws[element] = sampled @ metal / data.mass_t
     off = np.zeros(samples, dtype=bool)
     by_element = {}
-    for label, group, low, high in _limited_groups(data):
+    for label, group, low, high in limited_groups(data):
         if group == ("Al",):
             content = 1.0 - sum(draws.values(), np.zeros(samples))
         else:
@@ -472,9 +570,11 @@ def optimise(
     try:
         solution = solve(programme, c)
     except InfeasibleError:
-        raise InfeasibleProblemError(problem.path, _relaxation(programme)) from None
-    values = np.where(np.abs(solution.values) < 1e-9, 0.0, solution.values)
-    n_m, n_e, n_s = len(data.materials), len(data.melting), len(data.supplies)
+        raise InfeasibleProblemError(problem.path, *_relaxation(programme)) from None
+    tie_break = programme.cost if objective == "co2" else programme.co2e
+    values = _break_ties(programme, c, solution.objective, tie_break)
+    values = _without_solver_noise(values, data.mass_t)
+    n_m = len(data.materials)
     plant = plant_from_mapping(plan_plant_mapping(data, values), name=problem.path)
     return Plan(
         problem=problem,
@@ -483,22 +583,16 @@ def optimise(
         confidence=confidence,
         mass_t=data.mass_t,
         currency=data.currency,
-        materials_t={m.name: float(v) for m, v in zip(data.materials, values[:n_m], strict=True)},
-        melting_t={
-            o.name: float(v) for o, v in zip(data.melting, values[n_m : n_m + n_e], strict=True)
-        },
-        electricity_mwh={
-            s.name: float(v)
-            for s, v in zip(data.supplies, values[n_m + n_e : n_m + n_e + n_s], strict=True)
-        },
+        mix=_mix(data, values),
         composition=_composition(data, values[:n_m]),
         co2e_t=float(programme.co2e @ values),
         cost=float(programme.cost @ values),
-        binding=_explain(programme, solution, objective),
+        binding=_explain(programme, c, solution, objective),
         footprint=evaluate(plant, factors),
         solver=solution.solver,
         monte_carlo=_monte_carlo(data, values[:n_m], samples, seed) if samples else None,
         factor_set_hash=factors.hash,
+        plant_files=_plant_files(data),
     )
 
 
@@ -508,7 +602,18 @@ class ParetoPoint:
 
     co2e_t_per_t: float
     cost_per_t: float
-    materials_t: Mapping[str, float]
+    mix: Mix
+
+
+@dataclasses.dataclass(frozen=True)
+class Frontier:
+    """The cost-CO2e frontier of a problem and where its numbers came from."""
+
+    problem: Problem
+    points: tuple[ParetoPoint, ...]
+    """From the least CO2e to the least cost."""
+    factor_set_hash: str
+    plant_files: tuple[tuple[str, str], ...]
 
 
 def pareto(
@@ -518,12 +623,12 @@ def pareto(
     points: int = 20,
     confidence: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[ParetoPoint, ...]:
+) -> Frontier:
     """Trace the cost-CO2e frontier with the epsilon-constraint method.
 
-    The end points are the least-CO2e plan (ties broken by cost) and the least-cost
-    plan (ties broken by CO2e); in between, the least cost is found under a CO2e cap
-    stepping evenly from one end to the other.
+    The ends are the least-CO2e plan and the least-cost plan with the least CO2e; in
+    between, the least cost is found under a CO2e cap stepping evenly from one end's
+    CO2e to the other's.
 
     Parameters
     ----------
@@ -540,8 +645,8 @@ def pareto(
 
     Returns
     -------
-    tuple of ParetoPoint
-        From the least CO2e to the least cost.
+    Frontier
+        The points, from the least CO2e to the least cost.
 
     Raises
     ------
@@ -554,26 +659,28 @@ def pareto(
         greenest = solve(programme, programme.co2e)
         cheapest = solve(programme, programme.cost)
     except InfeasibleError:
-        raise InfeasibleProblemError(problem.path, _relaxation(programme)) from None
+        raise InfeasibleProblemError(problem.path, *_relaxation(programme)) from None
     mass = data.mass_t
-    low = float(programme.co2e @ greenest.values)
-    high = float(programme.co2e @ cheapest.values)
+    cheapest_values = _break_ties(programme, programme.cost, cheapest.objective, programme.co2e)
+    low = greenest.objective
+    high = float(programme.co2e @ cheapest_values)
     caps = np.linspace(low, high, max(points, 2))
     result = []
     for done, cap in enumerate(caps, start=1):
         row = Row("max_co2e", "CO2e cap", programme.co2e, cap + 1e-9 * max(abs(cap), 1.0))
         capped = dataclasses.replace(programme, rows=(*programme.rows, row))
         try:
-            values = solve(capped, programme.cost + 1e-9 * programme.co2e).values
-        except InfeasibleError:  # numerical edge at the low end: take the least-CO2e plan
+            values = solve(capped, programme.cost).values
+        except InfeasibleError:  # the lowest cap, missed by the solver's tolerance
             values = greenest.values
+        values = _without_solver_noise(values, mass)
         result.append(
             ParetoPoint(
                 float(programme.co2e @ values) / mass,
                 float(programme.cost @ values) / mass,
-                {m.name: float(v) for m, v in zip(data.materials, values, strict=False)},
+                _mix(data, values),
             )
         )
         if progress is not None:
             progress(done, len(caps))
-    return tuple(result)
+    return Frontier(problem, tuple(result), factors.hash, _plant_files(data))

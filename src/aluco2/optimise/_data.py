@@ -9,11 +9,11 @@ variant per unit of fuel and per MWh of each electricity source, so the optimise
 from __future__ import annotations
 
 import dataclasses
+import statistics
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from aluco2.errors import InputError, InputErrors
 from aluco2.factors import FactorSet
@@ -40,6 +40,8 @@ class MaterialData:
     co2e_t_per_t: float
     """Burden of the material itself (scrap: the allocation's burden). [t CO2e/t]"""
     co2e_reference: str
+    source_file: tuple[str, str] | None
+    """(path, SHA-256) of the plant file the CO2e comes from, if any."""
     preparation_fuel_gj_per_t: Mapping[str, float]
     preparation_electricity_mwh_per_t: float
     min_t: float
@@ -142,7 +144,7 @@ def template_plant_mapping(problem: Problem, fuels: list[str]) -> dict[str, Any]
             "scrap": [
                 {"class": "charge", "share": "100 %", "consumer": "post", "scrap_charge": "1 t/t"}
             ],
-            "preparation": {"electricity": "0 MWh/t"},
+            "preparation": {"fuels": {}, "electricity": "0 MWh/t"},
             "melting": {"fuels": {f: "0 GJ/t" for f in fuels}, "electricity": "0 MWh/t"},
         },
         "products": [{"name": "product", "routes": {"recycled": "100 %"}}],
@@ -178,24 +180,25 @@ def _unit_coefficients(
 
 def _material_co2e(
     material: ChargeMaterial, index: int, problem: Problem, factors: FactorSet
-) -> tuple[float, str]:
+) -> tuple[float, str, tuple[str, str] | None]:
+    """Return the CO2e of a material per t, its reference, and the plant file it came from."""
     key = f"materials[{index}]"
     model = problem.model
     if material.kind == "scrap":
         consumer = material.consumer or SCRAP_CLASS_CONSUMER.get(material.scrap_class or "")
         if model.allocation.approach == "cut-off":
-            return 0.0, "allocation: cut-off"
+            return 0.0, "allocation: cut-off", None
         burden = getattr(model.allocation, f"{consumer}_consumer_burden")
         if burden is None:
             raise InputError(
                 expected=f"given for {consumer}-consumer scrap",
                 key_path=("allocation", f"{consumer}_consumer_burden"),
             )
-        return float(
-            parse_quantity(burden).m_as("t CO2e/t")
-        ), f"allocation.{consumer}_consumer_burden"
+        burden_t_per_t = float(parse_quantity(burden).m_as("t CO2e/t"))
+        return burden_t_per_t, f"allocation.{consumer}_consumer_burden", None
     if material.co2e is not None:
-        return float(parse_quantity(material.co2e).m_as("t CO2e/t")), f"problem:{key}.co2e"
+        given = float(parse_quantity(material.co2e).m_as("t CO2e/t"))
+        return given, f"problem:{key}.co2e", None
     if material.footprint is not None:
         source = material.footprint
         plant = load_plant(problem.directory / source.plant)
@@ -203,7 +206,8 @@ def _material_co2e(
         for result in footprint.products:
             if result.product == source.product and result.route == source.route:
                 value = float(result.footprint.total_t_per_t(plant.model.scope2_method)[0])
-                return value, f"footprint:{source.plant}#{source.product}/{source.route}"
+                reference = f"footprint:{source.plant}#{source.product}/{source.route}"
+                return value, reference, (plant.path, plant.sha256)
         raise InputError(
             expected=f"a product and route of {source.plant}",
             value=f"{source.product}/{source.route}",
@@ -213,7 +217,7 @@ def _material_co2e(
         (element,) = material.composition
         factor_id = f"alloying.{element}.co2e"
         if factor_id in factors:
-            return factors.magnitude(factor_id, "t CO2e/t"), factor_id
+            return factors.magnitude(factor_id, "t CO2e/t"), factor_id, None
         raise InputError(
             expected=f"given ('co2e'): the factor set has no {factor_id}",
             key_path=("materials", index, "co2e"),
@@ -251,7 +255,7 @@ def _material(
         raise InputError(
             expected="given ('pre' or 'post') for this scrap", key_path=(*key, "consumer")
         )
-    co2e, reference = _material_co2e(material, index, problem, factors)
+    co2e, reference, source_file = _material_co2e(material, index, problem, factors)
     preparation = material.preparation
     return MaterialData(
         name=material.name,
@@ -264,6 +268,7 @@ def _material(
         price_per_t=_money(material.price, "t", currency) or 0.0,
         co2e_t_per_t=co2e,
         co2e_reference=reference,
+        source_file=source_file,
         preparation_fuel_gj_per_t={
             f: _value(v, "GJ/t") or 0.0 for f, v in (preparation.fuels or {}).items()
         }
@@ -318,6 +323,20 @@ def _window(label: str, low: float | None, high: float | None, reference: str) -
     return WindowData(label.replace("_", "+"), tuple(label.split("_")), low, high, reference)
 
 
+def _fuel_paths(problem: Problem, fuel: str) -> list[tuple[str | int, ...]]:
+    """Key paths where the problem names ``fuel``."""
+    model = problem.model
+    paths: list[tuple[str | int, ...]] = [
+        ("melting", j, "fuels", fuel) for j, o in enumerate(model.melting) if fuel in o.fuels
+    ]
+    paths += [
+        ("materials", i, "preparation", "fuels", fuel)
+        for i, m in enumerate(model.materials)
+        if m.preparation is not None and fuel in m.preparation.fuels
+    ]
+    return paths
+
+
 def problem_data(problem: Problem, factors: FactorSet) -> ProblemData:
     """Resolve a problem into the numbers of its linear programme.
 
@@ -354,8 +373,14 @@ def problem_data(problem: Problem, factors: FactorSet) -> ProblemData:
     )
     for fuel in fuels:
         if f"fuel.{fuel}.co2" not in factors:
-            errors.append(
-                InputError(expected="a fuel of the factor set", value=fuel, key_path=("melting",))
+            known = sorted({r.id.split(".")[1] for r in factors.select("fuel.*.co2")})
+            errors.extend(
+                InputError(
+                    expected=f"a fuel of the factor set ({', '.join(known)})",
+                    value=fuel,
+                    key_path=path,
+                )
+                for path in _fuel_paths(problem, fuel)
             )
         if fuel not in model.fuel_prices:
             errors.append(
@@ -436,4 +461,4 @@ def z_score(confidence: float) -> float:
     float
         The quantile.
     """
-    return float(stats.norm.ppf(confidence))
+    return statistics.NormalDist().inv_cdf(confidence)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 from scipy import optimize
@@ -17,7 +18,48 @@ from scipy import optimize
 from aluco2.errors import AlucoError
 from aluco2.optimise._data import ProblemData
 
-__all__ = ["InfeasibleError", "LinearProgramme", "Row", "Solution", "build", "solve"]
+__all__ = [
+    "InfeasibleError",
+    "Limit",
+    "LinearProgramme",
+    "Row",
+    "Solution",
+    "build",
+    "limited_groups",
+    "solve",
+    "window_content",
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class Limit:
+    """A limit the problem sets, as the user wrote it, for explanations and relaxations."""
+
+    subject: str
+    """What is limited, e.g. 'Si', 'recycled content', 'capacity of wind PPA'."""
+    side: Literal["max", "min"]
+    value: float
+    """The limit, in :attr:`unit`."""
+    unit: str
+    """Unit the user reads, e.g. 'wt-%', '%', 'EUR/t', 't CO2e/t', 't', 'MWh'."""
+    step: float
+    """One relaxation step, in :attr:`unit` (e.g. 0.1 wt-%)."""
+    rhs_per_unit: float
+    """Change of the row's right-hand side when the limit moves by one :attr:`unit`."""
+
+    @property
+    def label(self) -> str:
+        """The limit in words, e.g. 'Fe max 0.7 wt-%'."""
+        return f"{self.subject} {self.side} {self.value:.4g} {self.unit}"
+
+    def relaxed(self, steps: float) -> str:
+        """Say how far the limit must move for ``steps`` steps of relaxation."""
+        change = steps * self.step
+        sign = 1 if self.side == "max" else -1
+        return (
+            f"{self.label} must be relaxed to {self.value + sign * change:.4g} {self.unit} "
+            f"({'+' if sign > 0 else '-'}{change:.3g} {self.unit})"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,15 +68,23 @@ class Row:
 
     kind: str
     """composition_max, composition_min, recycled, post_consumer, max_cost, max_co2e,
-    capacity, lot, metal, melting, electricity, one_option."""
+    capacity, lot, metal, melting, electricity, one_option, objective, availability."""
     label: str
     coefficients: np.ndarray
     rhs: float
     equality: bool = False
-    scale: float = 1.0
-    """Size of one unit of relaxation in rhs units (e.g. 0.1 wt-% of the target mass)."""
-    unit: str = ""
-    """Name of that unit for messages, e.g. '0.1 wt-%'."""
+    limit: Limit | None = None
+    """The user's limit behind the row; None for balances and modelling rows."""
+
+    @property
+    def scale(self) -> float:
+        """Change of the right-hand side for one relaxation step."""
+        return self.limit.step * self.limit.rhs_per_unit if self.limit else 1.0
+
+    @property
+    def unit(self) -> str:
+        """One relaxation step in words, e.g. '0.1 wt-%'."""
+        return f"{self.limit.step:g} {self.limit.unit}" if self.limit else "1 unit"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +108,7 @@ class LinearProgramme:
         return len(self.data.materials)
 
 
-def _window_content(data: ProblemData, elements: Sequence[str], shift: np.ndarray) -> np.ndarray:
+def window_content(data: ProblemData, elements: Sequence[str], shift: np.ndarray) -> np.ndarray:
     """Return the content of ``elements`` (summed) in the product per t of each material."""
     contents = []
     for index, material in enumerate(data.materials):
@@ -70,7 +120,7 @@ def _window_content(data: ProblemData, elements: Sequence[str], shift: np.ndarra
     return np.asarray(contents)
 
 
-def _limited_groups(
+def limited_groups(
     data: ProblemData,
 ) -> list[tuple[str, tuple[str, ...], float | None, float | None]]:
     """Expand the windows into (label, elements, min, max); 'others' into the unlisted elements."""
@@ -94,6 +144,11 @@ def _limited_groups(
 def _sd(data: ProblemData, elements: Sequence[str]) -> np.ndarray:
     """Return the summed standard deviation of ``elements`` in each material."""
     return np.asarray([sum(m.composition_sd.get(e, 0.0) for e in elements) for m in data.materials])
+
+
+def _composition_step(limit_fraction: float) -> float:
+    """Relaxation step of a composition limit in wt-%: 0.1, or 0.01 below a 1 wt-% limit."""
+    return 0.01 if limit_fraction < 0.01 else 0.1
 
 
 def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
@@ -143,105 +198,100 @@ def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
 
     def row(
         kind: str,
-        label: str,
         coefficients: list[tuple[slice | int, np.ndarray | float]],
         rhs: float,
-        **extra: object,
+        *,
+        label: str = "",
+        limit: Limit | None = None,
+        equality: bool = False,
     ) -> None:
         vector = np.zeros(size)
         for where, values in coefficients:
             vector[where] = values
-        rows.append(Row(kind, label, vector, rhs, **extra))  # type: ignore[arg-type]
+        text = limit.label if limit is not None else label
+        rows.append(Row(kind, text, vector, rhs, equality, limit))
 
     yields = np.asarray([m.metal_yield for m in data.materials])
-    row("metal", "metal balance", [(x, yields)], mass, equality=True)
-    row("melting", "all product melted", [(e, np.ones(n_e))], mass, equality=True)
+    row("metal", [(x, yields)], mass, label="metal balance", equality=True)
+    row("melting", [(e, np.ones(n_e))], mass, label="all product melted", equality=True)
     if n_s:
         electricity = np.asarray([m.preparation_electricity_mwh_per_t for m in data.materials])
         melt_electricity = np.asarray([o.electricity_mwh_per_t for o in data.melting])
         row(
             "electricity",
-            "electricity balance",
             [(x, -electricity), (e, -melt_electricity), (s, np.ones(n_s))],
             0.0,
+            label="electricity balance",
             equality=True,
         )
-    step = {"scale": 0.001 * mass, "unit": "0.1 wt-%"}
-    for label, elements, low, high in _limited_groups(data):
+    per_wt_percent = 0.01 * mass
+    for label, elements, low, high in limited_groups(data):
         spread = z * _sd(data, elements)
+        subject = label.strip()
         if high is not None:
             row(
                 "composition_max",
-                f"{label.strip()} max {100 * high:.4g} wt-%",
-                [(x, _window_content(data, elements, spread))],
+                [(x, window_content(data, elements, spread))],
                 high * mass,
-                **step,
+                limit=Limit(
+                    subject, "max", 100 * high, "wt-%", _composition_step(high), per_wt_percent
+                ),
             )
         if low is not None:
             row(
                 "composition_min",
-                f"{label.strip()} min {100 * low:.4g} wt-%",
-                [(x, -_window_content(data, elements, -spread))],
+                [(x, -window_content(data, elements, -spread))],
                 -low * mass,
-                **step,
+                limit=Limit(
+                    subject, "min", 100 * low, "wt-%", _composition_step(low), per_wt_percent
+                ),
             )
     is_scrap = np.asarray([m.kind == "scrap" for m in data.materials])
-    if data.min_recycled_fraction is not None:
-        row(
-            "recycled",
-            f"recycled content min {100 * data.min_recycled_fraction:.4g} %",
-            [(x, -yields * is_scrap)],
-            -data.min_recycled_fraction * mass,
-            scale=0.01 * mass,
-            unit="1 %-point",
-        )
-    if data.min_post_consumer_fraction is not None:
-        post = np.asarray([m.consumer == "post" for m in data.materials])
-        row(
-            "post_consumer",
-            f"post-consumer content min {100 * data.min_post_consumer_fraction:.4g} %",
-            [(x, -yields * post)],
-            -data.min_post_consumer_fraction * mass,
-            scale=0.01 * mass,
-            unit="1 %-point",
-        )
+    post = np.asarray([m.consumer == "post" for m in data.materials])
+    for kind, subject, fraction, counted in (
+        ("recycled", "recycled content", data.min_recycled_fraction, is_scrap),
+        ("post_consumer", "post-consumer content", data.min_post_consumer_fraction, post),
+    ):
+        if fraction is not None:
+            row(
+                kind,
+                [(x, -yields * counted)],
+                -fraction * mass,
+                limit=Limit(subject, "min", 100 * fraction, "%", 1.0, per_wt_percent),
+            )
     if data.max_cost_per_t is not None:
         row(
             "max_cost",
-            f"cost max {data.max_cost_per_t:g} {data.currency}/t",
             [(slice(0, size), cost)],
             data.max_cost_per_t * mass,
-            scale=mass,
-            unit=f"1 {data.currency}/t",
+            limit=Limit("cost", "max", data.max_cost_per_t, f"{data.currency}/t", 1.0, mass),
         )
     if data.max_co2e_t_per_t is not None:
         row(
             "max_co2e",
-            f"CO2e max {data.max_co2e_t_per_t:g} t CO2e/t",
             [(slice(0, size), co2e)],
             data.max_co2e_t_per_t * mass,
-            scale=0.01 * mass,
-            unit="10 kg CO2e/t",
+            limit=Limit("CO2e", "max", data.max_co2e_t_per_t, "t CO2e/t", 0.01, mass),
         )
     for j, option in enumerate(data.melting):
         if option.capacity_t is not None:
             row(
                 "capacity",
-                f"capacity of {option.name} {option.capacity_t:g} t",
                 [(n_m + j, 1.0)],
                 option.capacity_t,
-                scale=0.01 * mass,
-                unit="1 % of the target mass",
+                limit=Limit(
+                    f"capacity of {option.name}", "max", option.capacity_t, "t", 0.01 * mass, 1.0
+                ),
             )
     for k, supply in enumerate(data.supplies):
         if supply.capacity_mwh is not None:
             row(
                 "capacity",
-                f"capacity of {supply.name} {supply.capacity_mwh:g} MWh",
                 [(n_m + n_e + k, 1.0)],
                 supply.capacity_mwh,
-                scale=1.0,
-                unit="1 MWh",
+                limit=Limit(
+                    f"capacity of {supply.name}", "max", supply.capacity_mwh, "MWh", 1.0, 1.0
+                ),
             )
 
     lower = np.zeros(size)
@@ -257,17 +307,22 @@ def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
         integrality[b], upper[b] = 1, 1.0
         row(
             "lot",
-            f"lot of {material.name} at least {material.lot_t:g} t",
             [(b, float(material.lot_t or 0.0)), (i, -1.0)],
             0.0,
+            label=f"lot of {material.name} at least {material.lot_t:g} t",
         )
-        row("lot", f"{material.name} only if used", [(i, 1.0), (b, -float(upper[i]))], 0.0)
+        row(
+            "lot",
+            [(i, 1.0), (b, -float(upper[i]))],
+            0.0,
+            label=f"{material.name} only if used",
+        )
         if material.min_t > 0:
             row(
                 "lot",
-                f"{material.name} at least {material.min_t:g} t",
                 [(i, -1.0)],
                 -material.min_t,
+                label=f"{material.name} at least {material.min_t:g} t",
             )
     if n_w:
         first = n_m + n_e + n_s + len(lots)
@@ -275,15 +330,15 @@ def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
             integrality[first + j], upper[first + j] = 1, 1.0
             row(
                 "one_option",
-                f"{data.melting[j].name} only if chosen",
                 [(n_m + j, 1.0), (first + j, -mass)],
                 0.0,
+                label=f"{data.melting[j].name} only if chosen",
             )
         row(
             "one_option",
-            "exactly one melting option",
             [(slice(first, first + n_e), np.ones(n_e))],
             1.0,
+            label="exactly one melting option",
             equality=True,
         )
     return LinearProgramme(data, co2e, cost, tuple(rows), lower, upper, integrality, tuple(names))

@@ -15,7 +15,7 @@ from aluco2.report.footprint import footprint_document
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from aluco2.optimise import ParetoPoint, Plan
+    from aluco2.optimise import Frontier, Mix, Plan
     from aluco2.problem import Problem
 
 __all__ = [
@@ -28,15 +28,34 @@ __all__ = [
 ]
 
 
-def _problem_provenance(problem: Problem, factor_set_hash: str) -> dict[str, Any]:
+def _problem_provenance(
+    problem: Problem, factor_set_hash: str, plant_files: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
     model = problem.model
+    inputs = [(problem.path, problem.sha256), *sorted(set(plant_files))]
     return {
         "factor_set_hash": factor_set_hash,
-        "inputs": [{"path": problem.path, "sha256": problem.sha256}],
+        "inputs": [{"path": path, "sha256": sha256} for path, sha256 in inputs],
         "gwp": model.gwp,
         "allocation": model.allocation.approach,
         "scope2_method": model.scope2_method,
         "currency": model.currency,
+    }
+
+
+def _mix_document(mix: Mix) -> dict[str, Any]:
+    charge = sum(mix.materials_t.values()) or 1.0
+    return {
+        "materials": [
+            {"name": name, "mass": value, "unit": "t", "share_of_charge": value / charge}
+            for name, value in mix.materials_t.items()
+        ],
+        "melting": [{"name": n, "product": v, "unit": "t"} for n, v in mix.melting_t.items()],
+        "electricity": [
+            {"name": n, "value": v, "unit": "MWh"} for n, v in mix.electricity_mwh.items()
+        ],
+        "recycled_content": mix.recycled_fraction,
+        "post_consumer_content": mix.post_consumer_fraction,
     }
 
 
@@ -51,18 +70,16 @@ def plan_document(plan: Plan) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``aluco2_version``, ``provenance`` (factor-set hash, input hash, objective,
-        solver ...), ``plan`` (mix, energy, composition, CO2e, cost, binding
-        constraints, Monte Carlo check) and ``footprint``, the engine's footprint
+        ``aluco2_version``, ``provenance`` (factor-set hash, input hashes, objective,
+        solver ...), ``plan`` (mix, energy, recycled content, composition, CO2e, cost,
+        binding constraints, Monte Carlo check) and ``footprint``, the engine's footprint
         document of the plan.
     """
-    mass = plan.mass_t
-    charge = sum(plan.materials_t.values()) or 1.0
     check = plan.monte_carlo
     return {
         "aluco2_version": __version__,
         "provenance": {
-            **_problem_provenance(plan.problem, plan.factor_set_hash),
+            **_problem_provenance(plan.problem, plan.factor_set_hash, plan.plant_files),
             "objective": plan.objective,
             "carbon_price": plan.carbon_price,
             "confidence": plan.confidence,
@@ -70,15 +87,8 @@ def plan_document(plan: Plan) -> dict[str, Any]:
         },
         "plan": {
             "problem": plan.problem.model.problem,
-            "mass": {"value": mass, "unit": "t"},
-            "materials": [
-                {"name": name, "mass": value, "unit": "t", "share_of_charge": value / charge}
-                for name, value in plan.materials_t.items()
-            ],
-            "melting": [{"name": n, "product": v, "unit": "t"} for n, v in plan.melting_t.items()],
-            "electricity": [
-                {"name": n, "value": v, "unit": "MWh"} for n, v in plan.electricity_mwh.items()
-            ],
+            "mass": {"value": plan.mass_t, "unit": "t"},
+            **_mix_document(plan.mix),
             "composition": [
                 {"element": label, "value": value, "min": low, "max": high, "unit": "wt-%"}
                 for label, (value, low, high) in plan.composition.items()
@@ -139,11 +149,18 @@ def plan_table(plan: Plan) -> str:
         f"  cost {plan.cost_per_t:,.2f} {plan.currency}/t ({plan.cost:,.0f} {plan.currency})",
         "",
     ]
-    charge = sum(plan.materials_t.values()) or 1.0
-    mix = [(n, f"{v:,.2f}", f"{100 * v / charge:.1f} %") for n, v in plan.materials_t.items() if v]
+    materials = plan.mix.materials_t
+    charge = sum(materials.values()) or 1.0
+    mix = [(n, f"{v:,.2f}", f"{100 * v / charge:.1f} %") for n, v in materials.items() if v]
     lines.append(text_table(("material", "t", "of charge"), mix))
-    energy = [("melting", n, f"{v:,.2f} t") for n, v in plan.melting_t.items() if v]
-    energy += [("electricity", n, f"{v:,.2f} MWh") for n, v in plan.electricity_mwh.items() if v]
+    lines.append(
+        f"recycled content {100 * plan.mix.recycled_fraction:.1f} % of the metal "
+        f"(post-consumer {100 * plan.mix.post_consumer_fraction:.1f} %)\n"
+    )
+    energy = [("melting", n, f"{v:,.2f} t") for n, v in plan.mix.melting_t.items() if v]
+    energy += [
+        ("electricity", n, f"{v:,.2f} MWh") for n, v in plan.mix.electricity_mwh.items() if v
+    ]
     if energy:
         lines.append(text_table(("energy", "option", "amount"), energy))
     composition = [
@@ -178,12 +195,14 @@ def plan_csv(plan: Plan) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("section", "name", "value", "unit"))
-    for name, value in plan.materials_t.items():
+    for name, value in plan.mix.materials_t.items():
         writer.writerow(("material", name, repr(value), "t"))
-    for name, value in plan.melting_t.items():
+    for name, value in plan.mix.melting_t.items():
         writer.writerow(("melting", name, repr(value), "t"))
-    for name, value in plan.electricity_mwh.items():
+    for name, value in plan.mix.electricity_mwh.items():
         writer.writerow(("electricity", name, repr(value), "MWh"))
+    writer.writerow(("content", "recycled", repr(plan.mix.recycled_fraction), "t/t"))
+    writer.writerow(("content", "post_consumer", repr(plan.mix.post_consumer_fraction), "t/t"))
     for label, (value, _, _) in plan.composition.items():
         writer.writerow(("composition", label, repr(value), "wt-%"))
     writer.writerow(("total", "co2e_per_t", repr(plan.co2e_t_per_t), "t CO2e/t"))
@@ -191,29 +210,24 @@ def plan_csv(plan: Plan) -> str:
     return buffer.getvalue()
 
 
-def pareto_document(
-    problem: Problem, points: Sequence[ParetoPoint], factor_set_hash: str
-) -> dict[str, Any]:
+def pareto_document(frontier: Frontier) -> dict[str, Any]:
     """Build the JSON document of a cost-CO2e frontier.
 
     Parameters
     ----------
-    problem : Problem
-        The problem.
-    points : sequence of ParetoPoint
-        The frontier, from least CO2e to least cost.
-    factor_set_hash : str
-        Hash of the factor set used.
+    frontier : Frontier
+        The frontier.
 
     Returns
     -------
     dict
-        ``aluco2_version``, ``provenance`` and ``points``.
+        ``aluco2_version``, ``provenance`` and ``points`` (CO2e, cost and mix of each).
     """
+    problem = frontier.problem
     return {
         "aluco2_version": __version__,
         "provenance": {
-            **_problem_provenance(problem, factor_set_hash),
+            **_problem_provenance(problem, frontier.factor_set_hash, frontier.plant_files),
             "method": "epsilon-constraint (least cost under a CO2e cap)",
         },
         "points": [
@@ -222,49 +236,49 @@ def pareto_document(
                 "cost_per_t": p.cost_per_t,
                 "unit_co2e": "t CO2e/t",
                 "unit_cost": f"{problem.model.currency}/t",
-                "materials": dict(p.materials_t),
+                **_mix_document(p.mix),
             }
-            for p in points
+            for p in frontier.points
         ],
     }
 
 
-def pareto_table(problem: Problem, points: Sequence[ParetoPoint]) -> str:
+def pareto_table(frontier: Frontier) -> str:
     """Render a frontier as a text table.
 
     Parameters
     ----------
-    problem : Problem
-        The problem.
-    points : sequence of ParetoPoint
+    frontier : Frontier
         The frontier.
 
     Returns
     -------
     str
-        One row per point with CO2e, cost and the three largest materials.
+        One row per point with CO2e, cost, recycled content and the largest materials.
     """
-    currency = problem.model.currency
+    currency = frontier.problem.model.currency
     rows = []
-    for index, point in enumerate(points, start=1):
-        largest = sorted(point.materials_t.items(), key=lambda item: -item[1])[:3]
+    for index, point in enumerate(frontier.points, start=1):
+        largest = sorted(point.mix.materials_t.items(), key=lambda item: -item[1])[:3]
         rows.append(
             (
                 str(index),
                 f"{point.co2e_t_per_t:.4g}",
                 f"{point.cost_per_t:,.2f}",
+                f"{100 * point.mix.recycled_fraction:.1f} %",
                 ", ".join(f"{name} {mass:,.0f} t" for name, mass in largest if mass),
             )
         )
-    return text_table(("point", "t CO2e/t", f"{currency}/t", "largest materials"), rows)
+    header = ("point", "t CO2e/t", f"{currency}/t", "recycled", "largest materials")
+    return text_table(header, rows)
 
 
-def pareto_csv(points: Sequence[ParetoPoint]) -> str:
-    """Render a frontier as CSV, one row per point and a column per material.
+def pareto_csv(frontier: Frontier) -> str:
+    """Render a frontier as CSV, one row per point and a column per material and option.
 
     Parameters
     ----------
-    points : sequence of ParetoPoint
+    frontier : Frontier
         The frontier.
 
     Returns
@@ -272,31 +286,36 @@ def pareto_csv(points: Sequence[ParetoPoint]) -> str:
     str
         CSV text.
     """
-    names = list(points[0].materials_t) if points else []
+    points = frontier.points
+    first = points[0].mix
+    columns = [
+        *(f"{n} [t]" for n in first.materials_t),
+        *(f"{n} [t melted]" for n in first.melting_t),
+        *(f"{n} [MWh]" for n in first.electricity_mwh),
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("co2e_t_per_t", "cost_per_t", *(f"{n} [t]" for n in names)))
+    writer.writerow(("co2e_t_per_t", "cost_per_t", "recycled_content", *columns))
     for point in points:
+        mix = point.mix
+        values = [*mix.materials_t.values(), *mix.melting_t.values(), *mix.electricity_mwh.values()]
         writer.writerow(
             (
                 repr(point.co2e_t_per_t),
                 repr(point.cost_per_t),
-                *(repr(point.materials_t[n]) for n in names),
+                repr(mix.recycled_fraction),
+                *(repr(v) for v in values),
             )
         )
     return buffer.getvalue()
 
 
-def pareto_png(
-    problem: Problem, points: Sequence[ParetoPoint], path: Path, *, inputs: Sequence[Path] = ()
-) -> None:
+def pareto_png(frontier: Frontier, path: Path, *, inputs: Sequence[Path] = ()) -> None:
     """Draw the frontier to a PNG file (needs matplotlib, the 'plot' extra).
 
     Parameters
     ----------
-    problem : Problem
-        The problem, for the title and currency.
-    points : sequence of ParetoPoint
+    frontier : Frontier
         The frontier.
     path : pathlib.Path
         Destination; written atomically, never over an input file.
@@ -317,6 +336,7 @@ def pareto_png(
         raise InputError(
             expected="matplotlib for --plot", hint="Install it with: pip install 'aluco2[plot]'"
         ) from None
+    problem, points = frontier.problem, frontier.points
     figure, axes = plt.subplots(figsize=(6, 4), dpi=150)
     axes.plot([p.co2e_t_per_t for p in points], [p.cost_per_t for p in points], "o-")
     axes.set_xlabel("CO2e [t CO2e/t]")

@@ -24,9 +24,12 @@ COMMANDS = [
     ["factors", "validate"],
     ["footprint"],
     ["compare"],
+    ["optimise"],
+    ["pareto"],
     ["schema"],
 ]
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
+PROBLEM = Path(__file__).parents[1] / "examples" / "problems" / "6063_billet.yaml"
 
 
 @pytest.fixture
@@ -266,3 +269,66 @@ def test_schema_plant_is_json_schema(run):
     assert schema["title"] == "PlantModel"
     assert "primary" in schema["properties"]
     assert json.loads(run("schema", "factors").output)["title"] == "FactorFileModel"
+
+
+def test_schema_problem_is_json_schema(run):
+    schema = json.loads(run("schema", "problem").output)
+    assert schema["title"] == "ProblemModel"
+    assert {"target", "materials", "melting"} <= set(schema["properties"])
+
+
+def test_optimise_json_matches_the_engine_and_names_the_objective(run):
+    result = run("optimise", str(PROBLEM), "--format", "json", "--objective", "cost")
+    assert result.exit_code == 0
+    document = json.loads(result.output)
+    plan = document["plan"]
+    assert plan["engine_co2e_per_t"] == pytest.approx(plan["co2e"]["per_t"], rel=1e-9)
+    assert document["provenance"]["objective"] == "cost"
+    total = sum(r["value"] for r in document["footprint"]["results"][0]["breakdown"])
+    assert total == pytest.approx(plan["co2e"]["per_t"], rel=1e-9)
+
+
+def test_optimise_weighted_needs_a_carbon_price_in_the_problem_currency(run):
+    result = run("optimise", str(PROBLEM), "--objective", "weighted")
+    assert result.exit_code == 2
+    assert "--carbon-price" in result.stderr
+    result = run("optimise", str(PROBLEM), "--objective", "weighted", "--carbon-price", "80 USD/t")
+    assert result.exit_code == 2
+    assert "EUR" in result.stderr
+    ok = run("optimise", str(PROBLEM), "--objective", "weighted", "--carbon-price", "80 EUR/t")
+    assert ok.exit_code == 0
+
+
+def test_impossible_specification_exits_1_naming_the_element(run, tmp_path):
+    text = PROBLEM.read_text(encoding="utf-8").replace(
+        'alloy: "6063"', 'alloy: "6063"\n  composition: {Fe: {max: "0.05 %"}}'
+    )
+    text = text.replace("../", str(PROBLEM.parents[1]) + "/")
+    problem = tmp_path / "impossible.yaml"
+    problem.write_text(text, encoding="utf-8")
+    result = run("optimise", str(problem))
+    assert result.exit_code == 1
+    assert "Fe max 0.05 wt-% must be relaxed to" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_pareto_csv_has_a_row_per_point(run):
+    result = run("pareto", str(PROBLEM), "--points", "4", "--format", "csv")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) == 5
+    assert rows[0][:3] == ["co2e_t_per_t", "cost_per_t", "recycled_content"]
+
+
+def test_pareto_plot_needs_the_plot_extra(run, tmp_path):
+    png = tmp_path / "frontier.png"
+    result = run("pareto", str(PROBLEM), "--points", "3", "--plot", str(png))
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        assert result.exit_code == 2
+        assert "pip install 'aluco2[plot]'" in result.stderr
+        assert not png.exists()
+    else:
+        assert result.exit_code == 0
+        assert png.read_bytes().startswith(b"\x89PNG")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from aluco2.report import factors_markdown
 
 ROOT = Path(__file__).parents[1]
@@ -33,12 +35,18 @@ def test_ci_runs_the_readme_test_command():
     assert "venv" in ci
 
 
-def test_plant_file_reference_is_generated_from_the_schema():
-    from aluco2._build.schema_docs import plant_file_markdown
+@pytest.mark.parametrize("kind", ["plant", "problem"])
+def test_file_references_are_generated_from_the_schemas(kind):
+    from aluco2._build import schema_docs
 
-    committed = (ROOT / "docs" / "plant-file.md").read_text(encoding="utf-8")
-    assert committed == plant_file_markdown(), (
-        "docs/plant-file.md is stale: python -m aluco2._build.schema_docs > docs/plant-file.md"
+    render = {
+        "plant": schema_docs.plant_file_markdown,
+        "problem": schema_docs.problem_file_markdown,
+    }
+    committed = (ROOT / "docs" / f"{kind}-file.md").read_text(encoding="utf-8")
+    assert committed == render[kind](), (
+        f"docs/{kind}-file.md is stale: "
+        f"python -m aluco2._build.schema_docs {kind} > docs/{kind}-file.md"
     )
 
 

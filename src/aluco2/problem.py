@@ -190,17 +190,28 @@ class ProblemModel(Section):
         default="market-based", description="Basis of electricity CO2e in the objective."
     )
     currency: Literal["EUR", "USD"] = pydantic.Field(description="Currency of every price.")
-    allocation: Allocation = pydantic.Field(default_factory=Allocation, description="Scrap.")
-    target: Target = pydantic.Field(description="Product.")
-    materials: list[ChargeMaterial] = pydantic.Field(min_length=1, description="Candidates.")
-    melting: list[MeltingOption] = pydantic.Field(min_length=1, description="Melting options.")
+    allocation: Allocation = pydantic.Field(
+        default_factory=Allocation,
+        description="How scrap enters the CO2e: cut-off (default) or a burden per t of scrap.",
+    )
+    target: Target = pydantic.Field(description="The alloy and the mass to make.")
+    materials: list[ChargeMaterial] = pydantic.Field(
+        min_length=1,
+        description="Candidate charge: scrap, primary ingot, master alloys, pure elements.",
+    )
+    melting: list[MeltingOption] = pydantic.Field(
+        min_length=1,
+        description="Ways to melt; the plan may split the product among them.",
+    )
     electricity: list[ElectricityOption] = pydantic.Field(
         default_factory=list, description="Electricity sources, needed if anything uses it."
     )
     fuel_prices: dict[Key, PricePerEnergy] = pydantic.Field(
         default_factory=dict, description="Price per GJ of each fuel used."
     )
-    constraints: Constraints = pydantic.Field(default_factory=Constraints, description="Limits.")
+    constraints: Constraints = pydantic.Field(
+        default_factory=Constraints, description="Optional limits on the plan."
+    )
 
     @pydantic.model_validator(mode="after")
     def _consistent(self) -> ProblemModel:

@@ -1,12 +1,14 @@
-"""Generate ``docs/plant-file.md`` from the plant model's JSON Schema.
+"""Generate ``docs/plant-file.md`` and ``docs/problem-file.md`` from the JSON Schemas.
 
 Usage::
 
-    python -m aluco2._build.schema_docs > docs/plant-file.md
+    python -m aluco2._build.schema_docs plant > docs/plant-file.md
+    python -m aluco2._build.schema_docs problem > docs/problem-file.md
 
-The plant schema is declared once (:class:`aluco2.plant.PlantModel`); this
-renders its JSON Schema as tables, one per section, with key paths, units,
-defaults and descriptions. A test keeps the committed file in sync.
+Each schema is declared once (:class:`aluco2.plant.PlantModel`,
+:class:`aluco2.problem.ProblemModel`); this renders its JSON Schema as tables,
+one per section, with key paths, units, defaults and descriptions. A test keeps
+the committed files in sync.
 """
 
 from __future__ import annotations
@@ -14,15 +16,18 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import pydantic
+
 from aluco2.plant import PlantModel
+from aluco2.problem import ProblemModel
 
-__all__ = ["main", "plant_file_markdown"]
+__all__ = ["main", "plant_file_markdown", "problem_file_markdown"]
 
-_INTRO = """\
+_PLANT_INTRO = """\
 # Plant file reference
 
 Generated from the plant schema (`aluco2.plant.PlantModel`) by
-`python -m aluco2._build.schema_docs`; do not edit by hand. `aluco2 schema plant` prints the
+`python -m aluco2._build.schema_docs plant`; do not edit by hand. `aluco2 schema plant` prints the
 same schema as JSON Schema for editors and embedding applications.
 
 A plant file is YAML (or JSON). Quantities are strings of a number and a unit, e.g.
@@ -31,6 +36,20 @@ electrolysis and its inputs, the cast product for casting and the recycled route
 optional quantity left out falls back to a cited default of the factor set, and the
 footprint lists each default used (`provenance.defaults_used` in the JSON output).
 Examples: [examples/](../examples/).
+"""
+
+_PROBLEM_INTRO = """\
+# Problem file reference
+
+Generated from the problem schema (`aluco2.problem.ProblemModel`) by
+`python -m aluco2._build.schema_docs problem`; do not edit by hand. `aluco2 schema problem`
+prints the same schema as JSON Schema. How the optimiser uses these values:
+[optimise.md](optimise.md).
+
+A problem file is YAML (or JSON). Quantities are strings of a number and a unit, e.g.
+`"1000 t"`, `"0.35 %"`, `"2450 EUR/t"`; every price is in the problem's `currency`.
+Compositions are wt-% of the metal, aluminium the balance. Examples:
+[examples/problems/](../examples/problems/).
 """
 
 
@@ -43,9 +62,18 @@ def _ref_name(schema: dict[str, Any]) -> str | None:
             return name
     if schema.get("type") == "array":
         return _ref_name(schema.get("items", {}))
-    if schema.get("type") == "object" and isinstance(schema.get("additionalProperties"), dict):
-        return _ref_name(schema["additionalProperties"])
+    if schema.get("type") == "object":
+        return _ref_name(_mapping_value(schema))
     return None
+
+
+def _mapping_value(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return the schema of the values of a mapping (keys free or matching a pattern)."""
+    value = schema.get("additionalProperties")
+    if isinstance(value, dict):
+        return value
+    patterns = list(schema.get("patternProperties", {}).values())
+    return patterns[0] if patterns else {}
 
 
 def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
@@ -63,8 +91,7 @@ def _type_text(schema: dict[str, Any], defs: dict[str, Any]) -> str:
         elif option.get("type") == "array":
             texts.append(f"list of {_type_text(option.get('items', {}), defs)}")
         elif option.get("type") == "object":
-            value = option.get("additionalProperties", {})
-            texts.append(f"mapping of name to {_type_text(value, defs)}")
+            texts.append(f"mapping of name to {_type_text(_mapping_value(option), defs)}")
         else:
             texts.append(str(option.get("type", "any")))
     return " or ".join(texts)
@@ -86,19 +113,12 @@ def _paths(
     return found
 
 
-def plant_file_markdown() -> str:
-    """Render the plant file reference.
-
-    Returns
-    -------
-    str
-        Markdown text for ``docs/plant-file.md``.
-    """
-    schema = PlantModel.model_json_schema(by_alias=True)
+def _markdown(model: type[pydantic.BaseModel], intro: str) -> str:
+    schema = model.model_json_schema(by_alias=True)
     defs = dict(schema.pop("$defs"))
-    defs["PlantModel"] = schema
-    lines = [_INTRO]
-    for name, paths in _paths("PlantModel", "", defs, {}).items():
+    defs[model.__name__] = schema
+    lines = [intro]
+    for name, paths in _paths(model.__name__, "", defs, {}).items():
         section = defs[name]
         where = ", ".join(f"`{p}`" for p in paths if p) or "top level"
         lines += [f"## {name} ({where})", ""]
@@ -117,15 +137,47 @@ def plant_file_markdown() -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    """Write the plant file reference to standard output.
+def plant_file_markdown() -> str:
+    """Render the plant file reference.
+
+    Returns
+    -------
+    str
+        Markdown text for ``docs/plant-file.md``.
+    """
+    return _markdown(PlantModel, _PLANT_INTRO)
+
+
+def problem_file_markdown() -> str:
+    """Render the problem file reference.
+
+    Returns
+    -------
+    str
+        Markdown text for ``docs/problem-file.md``.
+    """
+    return _markdown(ProblemModel, _PROBLEM_INTRO)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the plant or problem file reference to standard output.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        ``["plant"]`` or ``["problem"]``; default: the command line.
 
     Returns
     -------
     int
-        Exit status.
+        Exit status (2 for a wrong argument).
     """
-    sys.stdout.write(plant_file_markdown())
+    arguments = sys.argv[1:] if argv is None else argv
+    render = {"plant": plant_file_markdown, "problem": problem_file_markdown}
+    if len(arguments) != 1 or arguments[0] not in render:
+        sys.stderr.write("usage: python -m aluco2._build.schema_docs plant|problem\n")
+        return 2
+    sys.stdout.write(render[arguments[0]]())
     return 0
 
 

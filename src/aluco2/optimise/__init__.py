@@ -47,6 +47,7 @@ __all__ = [
     "optimise",
     "pareto",
     "plan_plant_mapping",
+    "problem_data",
 ]
 
 Objective = Literal["co2", "cost", "weighted"]

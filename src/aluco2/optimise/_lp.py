@@ -36,7 +36,7 @@ class Limit:
     """A limit the problem sets, as the user wrote it, for explanations and relaxations."""
 
     subject: str
-    """What is limited, e.g. 'Si', 'recycled content', 'capacity of wind PPA'."""
+    """What is limited, e.g. 'Si', 'recycled content', 'wind PPA capacity'."""
     side: Literal["max", "min"]
     value: float
     """The limit, in :attr:`unit`."""
@@ -280,7 +280,7 @@ def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
                 [(n_m + j, 1.0)],
                 option.capacity_t,
                 limit=Limit(
-                    f"capacity of {option.name}", "max", option.capacity_t, "t", 0.01 * mass, 1.0
+                    f"{option.name} capacity", "max", option.capacity_t, "t", 0.01 * mass, 1.0
                 ),
             )
     for k, supply in enumerate(data.supplies):
@@ -289,9 +289,7 @@ def build(data: ProblemData, *, z: float = 0.0) -> LinearProgramme:
                 "capacity",
                 [(n_m + n_e + k, 1.0)],
                 supply.capacity_mwh,
-                limit=Limit(
-                    f"capacity of {supply.name}", "max", supply.capacity_mwh, "MWh", 1.0, 1.0
-                ),
+                limit=Limit(f"{supply.name} capacity", "max", supply.capacity_mwh, "MWh", 1.0, 1.0),
             )
 
     lower = np.zeros(size)

@@ -1,0 +1,279 @@
+"""The optimiser against hand-solved cases, brute force, the footprint engine and itself."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from aluco2.errors import InfeasibleProblemError, InputErrors
+from aluco2.optimise import optimise, pareto, problem_data
+from aluco2.problem import load_problem, problem_from_mapping
+from aluco2.report import plan_document, to_json
+
+PROBLEMS = sorted((Path(__file__).parents[1] / "examples" / "problems").glob("*.yaml"))
+
+
+def iron_problem(**changes) -> dict:
+    """Make 100 t with Fe <= 0.5 wt-% from two scraps and primary ingot (all yields 100 %).
+
+    Scrap A: Fe 0.8 wt-%, unlimited; scrap B: Fe 0.2 wt-%, at most 20 t; primary: Fe
+    0.1 wt-%, 10 t CO2e/t. Scrap is free of burden (cut-off) and melting uses no energy,
+    so the CO2e is 10 t per t of primary. By hand, with b = 20 t and a + p = 80 t:
+    0.8 a + 0.2 x 20 + 0.1 (80 - a) <= 50  ->  a <= 38 / 0.7 = 54.2857 t, p = 25.7143 t.
+    """
+    data = {
+        "problem": "iron by hand",
+        "country": "DE",
+        "year": 2021,
+        "currency": "EUR",
+        "target": {"composition": {"Fe": {"max": "0.5 %"}}, "mass": "100 t"},
+        "materials": [
+            {
+                "name": "scrap A",
+                "kind": "scrap",
+                "consumer": "post",
+                "metal_yield": "100 %",
+                "composition": {"Fe": "0.8 %"},
+                "price": "1000 EUR/t",
+            },
+            {
+                "name": "scrap B",
+                "kind": "scrap",
+                "consumer": "pre",
+                "metal_yield": "100 %",
+                "composition": {"Fe": "0.2 %"},
+                "price": "1500 EUR/t",
+                "available": {"max": "20 t"},
+            },
+            {
+                "name": "primary",
+                "kind": "primary",
+                "metal_yield": "100 %",
+                "composition": {"Fe": "0.1 %"},
+                "co2e": "10 t CO2e/t",
+                "price": "2000 EUR/t",
+            },
+        ],
+        "melting": [{"name": "furnace"}],
+    }
+    data.update(changes)
+    return data
+
+
+def _plan(shipped, data, **options):
+    return optimise(problem_from_mapping(data), shipped, **options)
+
+
+def test_hand_solved_least_co2e_plan(shipped):
+    plan = _plan(shipped, iron_problem())
+    primary = 80 - 38 / 0.7
+    assert plan.mix.materials_t["primary"] == pytest.approx(primary)
+    assert plan.mix.materials_t["scrap A"] == pytest.approx(38 / 0.7)
+    assert plan.mix.materials_t["scrap B"] == pytest.approx(20)
+    assert plan.co2e_t == pytest.approx(10 * primary)
+    assert plan.composition["Fe"][0] == pytest.approx(0.5)
+    assert plan.mix.recycled_fraction == pytest.approx(1 - primary / 100)
+    assert plan.mix.post_consumer_fraction == pytest.approx(38 / 0.7 / 100)
+
+
+def test_binding_limits_are_priced_by_hand(shipped):
+    plan = _plan(shipped, iron_problem())
+    binding = {b.kind: b for b in plan.binding}
+    # Fe: each t of Fe allowed lets 1/0.007 t of scrap A replace primary (0.8 - 0.1 wt-%).
+    assert binding["composition_max"].shadow_price == pytest.approx(-10 / 0.007)
+    # A limit below 1 wt-% moves in steps of 0.01 wt-%: 0.01 t of Fe in 100 t lets
+    # 1.4286 t of scrap A replace primary, saving 14.286 t CO2e, 142.86 kg per t.
+    assert binding["composition_max"].per_step == pytest.approx(1000 * (0.01 / 0.007 * 10) / 100)
+    assert "Fe max 0.5 wt-% binds: relaxing it by 0.01 wt-%" in binding["composition_max"].message
+    # One more t of scrap B: 0.7 a <= 37.9, primary falls by 0.6/0.7 t.
+    assert binding["availability"].per_step == pytest.approx(1000 * 10 * 0.6 / 0.7 / 100)
+
+
+def test_shadow_price_matches_a_finite_difference(shipped):
+    base = _plan(shipped, iron_problem())
+    relaxed_data = iron_problem()
+    relaxed_data["target"]["composition"]["Fe"]["max"] = "0.501 %"
+    relaxed = _plan(shipped, relaxed_data)
+    (fe,) = [b for b in base.binding if b.kind == "composition_max"]
+    difference = (relaxed.co2e_t - base.co2e_t) / (0.001 / 100 * 100)  # 0.001 wt-% of 100 t
+    assert fe.shadow_price == pytest.approx(difference, rel=1e-6)
+
+
+def test_cost_objective_and_carbon_price(shipped):
+    data = iron_problem()
+    cheapest = _plan(shipped, data, objective="cost")
+    # Scrap A is cheapest but Fe-rich; B next; primary dearest: the same charge as the
+    # least-CO2e plan, because each tonne of primary replaced by A saves money too.
+    assert cheapest.mix.materials_t["primary"] == pytest.approx(80 - 38 / 0.7)
+    # Make primary cheaper than scrap B: the cost optimum stops buying B.
+    data["materials"][2]["price"] = "1200 EUR/t"
+    cheaper_primary = _plan(shipped, data, objective="cost")
+    assert cheaper_primary.mix.materials_t["scrap B"] == pytest.approx(0)
+    assert cheaper_primary.co2e_t > cheapest.co2e_t
+    # A carbon price of 0 is the cost objective; a high one the CO2e objective.
+    free = _plan(shipped, data, objective="weighted", carbon_price=0.0)
+    assert free.cost == pytest.approx(cheaper_primary.cost)
+    priced = _plan(shipped, data, objective="weighted", carbon_price=1e4)
+    assert priced.co2e_t == pytest.approx(_plan(shipped, data).co2e_t)
+
+
+def test_lp_is_never_beaten_by_brute_force(shipped):
+    # Three scraps and primary; a 5 % grid over the shares of the charge.
+    rng = np.random.default_rng(7)
+    data = iron_problem()
+    data["target"]["composition"] = {"Fe": {"max": "0.5 %"}, "Si": {"min": "0.3 %", "max": "0.6 %"}}
+    iron = rng.uniform(0.1, 1.0, 4)
+    silicon = rng.uniform(0.0, 1.0, 4)
+    prices = [1000, 1200, 1100, 2000]
+    data["materials"].insert(
+        2,
+        {
+            "name": "scrap C",
+            "kind": "scrap",
+            "consumer": "post",
+            "metal_yield": "100 %",
+            "price": "1100 EUR/t",
+        },
+    )
+    for material, fe, si, price in zip(data["materials"], iron, silicon, prices, strict=True):
+        material["composition"] = {"Fe": f"{fe} %", "Si": f"{si} %"}
+        material["price"] = f"{price} EUR/t"
+        material.pop("available", None)
+    plan = _plan(shipped, data, objective="cost")
+    best = np.inf
+    for shares in itertools.product(range(21), repeat=3):
+        if sum(shares) > 20:
+            continue
+        share = np.array([*shares, 20 - sum(shares)]) / 20
+        fe, si = share @ iron, share @ silicon
+        if fe <= 0.5 and 0.3 <= si <= 0.6:
+            best = min(best, 100 * share @ prices)
+    assert np.isfinite(best)
+    assert plan.cost <= best + 1e-6
+    for value, low, high in plan.composition.values():
+        assert low is None or value >= low - 1e-9
+        assert high is None or value <= high + 1e-9
+
+
+def test_lots_make_it_a_milp(shipped):
+    data = iron_problem()
+    data["materials"][0]["lot"] = "60 t"  # scrap A: all or at least 60 t, which breaks Fe
+    plan = _plan(shipped, data)
+    assert "milp" in plan.solver.lower()
+    assert plan.mix.materials_t["scrap A"] == pytest.approx(0)
+    assert plan.mix.materials_t["primary"] == pytest.approx(80)
+    assert plan.co2e_t == pytest.approx(800)
+
+
+def test_one_melting_option(shipped):
+    data = iron_problem()
+    data["fuel_prices"] = {"natural_gas": "10 EUR/GJ"}
+    data["melting"] = [
+        {"name": "small gas furnace", "fuels": {"natural_gas": "3 GJ/t"}, "capacity": "60 t"},
+        {"name": "large gas furnace", "fuels": {"natural_gas": "4 GJ/t"}},
+    ]
+    mixed = _plan(shipped, data)
+    assert mixed.mix.melting_t["small gas furnace"] == pytest.approx(60)
+    data["constraints"] = {"one_melting_option": True}
+    single = _plan(shipped, data)
+    assert single.mix.melting_t == {"small gas furnace": 0.0, "large gas furnace": 100.0}
+    # Natural gas by the factor set: 4 GJ/t x 100 t more CO2e than no gas at all.
+    gas = shipped.magnitude("fuel.natural_gas.co2", "t CO2/GJ")
+    assert single.co2e_t == pytest.approx(10 * (80 - 38 / 0.7) + 400 * gas, rel=1e-3)
+
+
+def test_impossible_specification_names_element_and_relaxation(shipped):
+    data = iron_problem()
+    data["target"]["composition"]["Fe"]["max"] = "0.05 %"  # below every material's Fe
+    with pytest.raises(InfeasibleProblemError) as info:
+        _plan(shipped, data)
+    # Primary alone gives 0.1 wt-% Fe: that is the least the limit must move to.
+    (message,) = info.value.relaxations
+    assert message.startswith("Fe max 0.05 wt-% must be relaxed to 0.1 wt-%")
+
+
+def test_relaxing_availability_is_offered_when_it_suffices(shipped):
+    data = iron_problem()
+    data["materials"].pop()  # no primary: scrap B is the only low-Fe material
+    data["materials"][1]["available"] = {"max": "20 t"}
+    with pytest.raises(InfeasibleProblemError) as info:
+        _plan(shipped, data)
+    # With b t of B and 100 - b of A: 0.8 (100 - b) + 0.2 b <= 50  ->  b >= 50 t.
+    texts = " | ".join(info.value.relaxations)
+    assert "scrap B available max 20 t must be relaxed to 50 t" in texts
+    assert "Fe max 0.5 wt-% must be relaxed to 0.68 wt-%" in texts
+
+
+def test_confidence_and_monte_carlo(shipped):
+    data = iron_problem()
+    exact = _plan(shipped, data, samples=2000)
+    assert exact.monte_carlo is not None
+    assert exact.monte_carlo.off_spec_probability == 0.0  # no standard deviations given
+    data["materials"][0]["composition_sd"] = {"Fe": "0.1 %"}
+    at_limit = _plan(shipped, data, samples=4000, seed=1)
+    assert at_limit.monte_carlo.off_spec_probability == pytest.approx(0.5, abs=0.05)
+    safe = _plan(shipped, data, confidence=0.95, samples=4000, seed=1)
+    # One uncertain material: the margin is exact, 5 % off-spec up to sampling noise.
+    assert safe.monte_carlo.off_spec_probability == pytest.approx(0.05, abs=0.015)
+    assert safe.co2e_t > at_limit.co2e_t
+    again = _plan(shipped, data, confidence=0.95, samples=4000, seed=1)
+    assert again.monte_carlo == safe.monte_carlo
+
+
+@pytest.mark.parametrize("path", PROBLEMS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("objective", ["co2", "cost"])
+def test_examples_solve_within_windows_and_match_the_engine(shipped, path, objective):
+    plan = optimise(load_problem(path), shipped, objective=objective)
+    assert plan.engine_co2e_t_per_t == pytest.approx(plan.co2e_t_per_t, rel=1e-9)
+    for value, low, high in plan.composition.values():
+        assert low is None or value >= low - 1e-7
+        assert high is None or value <= high + 1e-7
+    materials = problem_data(load_problem(path), shipped).materials
+    metal = sum(m.metal_yield * plan.mix.materials_t[m.name] for m in materials)
+    assert metal == pytest.approx(plan.mass_t)
+
+
+def test_plan_json_is_deterministic(shipped):
+    problem = load_problem(PROBLEMS[0])
+    first = to_json(plan_document(optimise(problem, shipped)))
+    second = to_json(plan_document(optimise(problem, shipped)))
+    assert first == second
+    document = json.loads(first)
+    paths = [entry["path"] for entry in document["provenance"]["inputs"]]
+    assert any(path.endswith("nordic_hydro_smelter.yaml") for path in paths)
+
+
+def test_frontier_is_monotonic_and_ends_at_the_optima(shipped):
+    problem = load_problem(PROBLEMS[0])
+    frontier = pareto(problem, shipped, points=6)
+    co2e = [p.co2e_t_per_t for p in frontier.points]
+    cost = [p.cost_per_t for p in frontier.points]
+    assert np.all(np.diff(co2e) > 0)
+    assert np.all(np.diff(cost) <= 1e-9)
+    greenest = optimise(problem, shipped, objective="co2")
+    cheapest = optimise(problem, shipped, objective="cost")
+    assert co2e[0] == pytest.approx(greenest.co2e_t_per_t)
+    assert cost[-1] == pytest.approx(cheapest.cost_per_t)
+    assert co2e[-1] == pytest.approx(cheapest.co2e_t_per_t)
+
+
+def test_problem_errors_name_key_paths(shipped):
+    data = iron_problem()
+    data["materials"][0]["composition"] = {"Fe": "80 %", "Si": "30 %"}
+    data["melting"] = [{"name": "furnace", "fuels": {"natural_gass": "3 GJ/t"}}]
+    with pytest.raises(InputErrors) as info:
+        optimise(problem_from_mapping(data), shipped)
+    assert "more than 100 %" in str(info.value)
+    data["materials"][0]["composition"] = {"Fe": "0.8 %"}
+    with pytest.raises(InputErrors) as info:
+        optimise(problem_from_mapping(data), shipped)
+    text = str(info.value)
+    assert "melting[0].fuels.natural_gass" in text
+    assert "natural_gas" in text  # the known fuels are listed
+    data = iron_problem(target={"alloy": "6036", "mass": "10 t"})
+    with pytest.raises(InputErrors, match="6063"):
+        optimise(problem_from_mapping(data), shipped)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aluco2.errors import InfeasibleProblemError, InputErrors
 from aluco2.optimise import optimise, pareto, problem_data
@@ -277,3 +279,40 @@ def test_problem_errors_name_key_paths(shipped):
     data = iron_problem(target={"alloy": "6036", "mass": "10 t"})
     with pytest.raises(InputErrors, match="6063"):
         optimise(problem_from_mapping(data), shipped)
+
+
+def test_scrap_burden_and_energy_agree_with_the_engine(shipped):
+    data = iron_problem(
+        allocation={
+            "approach": "scrap-burden",
+            "pre_consumer_burden": "0.3 t CO2e/t",
+            "post_consumer_burden": "0.1 t CO2e/t",
+        },
+        fuel_prices={"natural_gas": "10 EUR/GJ"},
+        electricity=[
+            {"name": "grid", "price": "100 EUR/MWh"},
+            {"name": "PPA", "factor": "20 g CO2e/kWh", "price": "120 EUR/MWh", "capacity": "5 MWh"},
+        ],
+    )
+    data["melting"] = [
+        {"name": "furnace", "fuels": {"natural_gas": "4 GJ/t"}, "electricity": "0.1 MWh/t"}
+    ]
+    data["materials"][0]["preparation"] = {"electricity": "0.05 MWh/t"}
+    plan = _plan(shipped, data)
+    assert plan.engine_co2e_t_per_t == pytest.approx(plan.co2e_t_per_t, rel=1e-9)
+    assert plan.mix.electricity_mwh["PPA"] == pytest.approx(5)
+    burden = 0.1 * plan.mix.materials_t["scrap A"] + 0.3 * plan.mix.materials_t["scrap B"]
+    rows = plan.footprint.routes["recycled"].breakdown("market-based")
+    assert sum(r.co2e_t_per_t[0] for r in rows if r.source == "scrap_burden") == pytest.approx(
+        burden / 100
+    )
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.3, 0.75), st.floats(0.0, 0.2))
+def test_a_wider_window_never_raises_the_optimum(shipped, fe_max, widening):
+    tight = iron_problem()
+    tight["target"]["composition"]["Fe"]["max"] = f"{fe_max} %"
+    wide = iron_problem()
+    wide["target"]["composition"]["Fe"]["max"] = f"{fe_max + widening} %"
+    assert _plan(shipped, wide).co2e_t <= _plan(shipped, tight).co2e_t + 1e-9

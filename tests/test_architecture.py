@@ -19,7 +19,7 @@ LAYERS = [
     {"_derivation"},
     {"factors", "methods"},
     {"plant"},
-    {"problem"},
+    {"problem", "installation"},
     {"inventory"},
     {"footprint"},
     {"optimise", "cbam"},

@@ -26,6 +26,9 @@ COMMANDS = [
     ["compare"],
     ["optimise"],
     ["pareto"],
+    ["cbam"],
+    ["cbam", "report"],
+    ["cbam", "defaults"],
     ["schema"],
 ]
 EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
@@ -269,6 +272,12 @@ def test_schema_plant_is_json_schema(run):
     assert schema["title"] == "PlantModel"
     assert "primary" in schema["properties"]
     assert json.loads(run("schema", "factors").output)["title"] == "FactorFileModel"
+
+
+def test_schema_installation_is_json_schema(run):
+    schema = json.loads(run("schema", "installation").output)
+    assert schema["title"] == "InstallationModel"
+    assert {"operator", "installation", "processes"} <= set(schema["properties"])
 
 
 def test_schema_problem_is_json_schema(run):

@@ -154,9 +154,11 @@ class ParsedFile:
     records: list[tuple[int, FactorRecordModel]]
 
 
-def parse_factor_file(path: Path, display_name: str, errors: list[InputError]) -> ParsedFile | None:
+def parse_factor_file(
+    path: Path, display_name: str, errors: list[InputError], *, packaged: bool = False
+) -> ParsedFile | None:
     try:
-        document = read_yaml(path, display_name=display_name)
+        document = read_yaml(path, display_name=display_name, packaged=packaged)
     except InputError as exc:
         errors.append(exc)
         return None

@@ -140,6 +140,18 @@ class _StrictLoader(yaml.SafeLoader):
                 self.open_anchors.discard(anchor)
 
 
+class _PackagedLoader(yaml.CSafeLoader):
+    """libyaml's parser with the same YAML 1.2 booleans, for the package's own data files.
+
+    About ten times faster than the pure-Python parser. Only for files shipped in the
+    wheel: it does not bound nesting or aliases while composing (libyaml recurses in C),
+    so user input always goes through :class:`_StrictLoader`. Duplicate keys, key types
+    and the top-level mapping are still checked on the composed tree.
+    """
+
+    yaml_implicit_resolvers = _yaml12_resolvers()
+
+
 def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
@@ -166,7 +178,7 @@ def _read_bytes(path: Path, name: str) -> bytes:
     return raw
 
 
-def _compose(loader: _StrictLoader, name: str) -> MappingNode:
+def _compose(loader: _StrictLoader | _PackagedLoader, name: str) -> MappingNode:
     try:
         node = loader.get_single_node()
     except YamlError as exc:
@@ -187,7 +199,8 @@ def _compose(loader: _StrictLoader, name: str) -> MappingNode:
             file=name,
             line=node.start_mark.line + 1,
         )
-    _check_size(node, name)
+    if isinstance(loader, _StrictLoader):
+        _check_size(node, name)
     return node
 
 
@@ -258,7 +271,9 @@ def _walk(node: Node, path: KeyPath, name: str) -> Iterator[tuple[KeyPath, int]]
             yield from _walk(value_node, (*path, key), name)
 
 
-def read_yaml(path: str | Path, *, display_name: str | None = None) -> YamlDocument:
+def read_yaml(
+    path: str | Path, *, display_name: str | None = None, packaged: bool = False
+) -> YamlDocument:
     """Read one YAML file strictly into plain data.
 
     Parameters
@@ -267,6 +282,9 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> YamlDocum
         The file.
     display_name : str, optional
         Name used in error messages; defaults to ``str(path)``.
+    packaged : bool, default False
+        The file ships inside the package: parse it with libyaml (fast) when PyPI's
+        PyYAML provides it. Never for user input.
 
     Returns
     -------
@@ -281,7 +299,9 @@ def read_yaml(path: str | Path, *, display_name: str | None = None) -> YamlDocum
         limits, or is not a mapping at the top level.
     """
     name = display_name or str(path)
-    loader = _StrictLoader(_decode(_read_bytes(Path(path), name), name))
+    text = _decode(_read_bytes(Path(path), name), name)
+    loader_class = _PackagedLoader if packaged and yaml.__with_libyaml__ else _StrictLoader
+    loader = loader_class(text)
     try:
         root = _compose(loader, name)
         lines: dict[KeyPath, int] = {}

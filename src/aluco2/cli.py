@@ -397,18 +397,172 @@ def pareto(
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["plant", "problem", "factors"]))
+@click.argument("kind", type=click.Choice(["plant", "problem", "installation", "factors"]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a plant, problem or factor file."""
+    """Print the JSON Schema of a plant, problem, installation or factor file."""
     import json
 
     from aluco2.factors import FactorFileModel
+    from aluco2.installation import InstallationModel
     from aluco2.plant import PlantModel
     from aluco2.problem import ProblemModel
 
-    model = {"plant": PlantModel, "problem": ProblemModel, "factors": FactorFileModel}[kind]
+    model = {
+        "plant": PlantModel,
+        "problem": ProblemModel,
+        "installation": InstallationModel,
+        "factors": FactorFileModel,
+    }[kind]
     schema_data = model.model_json_schema(by_alias=True)  # type: ignore[attr-defined]
     click.echo(json.dumps(schema_data, indent=2, sort_keys=True))
+
+
+class _DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it names no subcommand, goes to a default one."""
+
+    def __init__(self, *args: Any, default_command: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.default_command = default_command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = next((a for a in args if not a.startswith("-")), None)
+        if first is not None and first not in self.commands and args[:1] != ["--help"]:
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+def _decimal_option(text: str | None, name: str, unit: str) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    from aluco2.errors import InputError, UnitError
+    from aluco2.units import parse_decimal
+
+    if text is None:
+        return None
+    try:
+        return parse_decimal(text, unit) if unit else Decimal(text)
+    except (InvalidOperation, UnitError):
+        raise InputError(
+            expected=f"a number{f' in {unit}' if unit else ''}", value=text, key_path=(name,)
+        ) from None
+
+
+@cli.group(cls=_DefaultCommandGroup, default_command="report")
+def cbam() -> None:
+    """CBAM specific embedded emissions of aluminium goods (IR 2025/2547).
+
+    aluco2 cbam INSTALLATION.yaml is short for aluco2 cbam report INSTALLATION.yaml.
+    """
+
+
+@cbam.command("report")
+@click.argument("installation_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"], case_sensitive=False),
+    default="table",
+    show_default=True,
+    help="Output format; xlsx needs --output and the 'xlsx' extra.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file (atomically) instead of standard output.",
+)
+@click.option("--year", type=int, help="Year of import, for the certificate estimate.")
+@click.option(
+    "--cscf",
+    help="Cross-sectoral correction factor of that year (not shipped: give it), e.g. 1.",
+)
+@click.option("--eua-price", help="Certificate price for the cost estimate, e.g. '75 EUR/t'.")
+@factor_overlay_option
+@_reports_errors
+def cbam_report(
+    installation_file: Path,
+    fmt: str,
+    output: Path | None,
+    year: int | None,
+    cscf: str | None,
+    eua_price: str | None,
+    overlays: tuple[Path, ...],
+) -> None:
+    """Specific embedded emissions per good, operator's summary, certificate estimate."""
+    from aluco2 import cbam as cbam_module
+    from aluco2 import report
+    from aluco2.errors import InputError
+    from aluco2.factors import load_factor_set
+    from aluco2.installation import load_installation
+
+    if fmt == "xlsx" and output is None:
+        raise InputError(expected="--output FILE.xlsx with --format xlsx", key_path=("--output",))
+    wants_estimate = year is not None or cscf is not None or eua_price is not None
+    if wants_estimate and (year is None or cscf is None):
+        raise InputError(
+            expected="--year and --cscf together for the certificate estimate",
+            key_path=("--cscf" if year is not None else "--year",),
+            hint="No CSCF is shipped: none could be confirmed from a legal text.",
+        )
+    installation = load_installation(installation_file)
+    factor_set = load_factor_set(overlays)
+    result = cbam_module.compute(installation, factor_set)
+    estimate = None
+    if year is not None:
+        estimate = cbam_module.estimate_certificates(
+            result,
+            factor_set,
+            year=year,
+            cross_sectoral_correction=_decimal_option(cscf, "--cscf", ""),
+            eua_price=_decimal_option(eua_price, "--eua-price", "EUR/t"),
+        )
+    inputs = [installation_file, *overlays]
+    if fmt == "xlsx":
+        assert output is not None
+        report.cbam_xlsx(result, estimate, output, inputs=inputs)
+        return
+    text = {
+        "table": lambda: report.cbam_table(result, estimate),
+        "json": lambda: report.to_json(report.cbam_document(result, estimate)),
+        "csv": lambda: report.cbam_csv(result, estimate),
+    }[fmt]()
+    _emit(text, output, inputs)
+
+
+@cbam.command("defaults")
+@click.option("--cn", required=True, help="CN code of the good, e.g. 7601 or '7606 12 92'.")
+@click.option("--country", help="ISO country of production (leave out when unknown).")
+@click.option("--year", type=int, required=True, help="Year of import (2026-2030).")
+@factor_overlay_option
+@output_options
+@_reports_errors
+def cbam_defaults(
+    cn: str,
+    country: str | None,
+    year: int,
+    overlays: tuple[Path, ...],
+    fmt: OutputFormat,
+    output: Path | None,
+) -> None:
+    """Print the default value of a good with its mark-up and benchmark, with sources."""
+    from aluco2 import report
+    from aluco2.cbam import lookup_default
+    from aluco2.errors import InputError
+    from aluco2.factors import load_factor_set
+
+    if country is not None and (len(country) != 2 or not country.isalpha()):
+        raise InputError(
+            expected="an ISO 3166 alpha-2 code, e.g. CN", value=country, key_path=("--country",)
+        )
+    found = lookup_default(
+        load_factor_set(overlays), cn, country.upper() if country else None, year
+    )
+    text = {
+        OutputFormat.TABLE: lambda: report.defaults_table(found),
+        OutputFormat.JSON: lambda: report.to_json(report.defaults_document(found)),
+        OutputFormat.CSV: lambda: report.defaults_csv(found),
+    }[fmt]()
+    _emit(text, output, overlays)
 
 
 @cli.group()

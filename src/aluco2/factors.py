@@ -36,7 +36,7 @@ from aluco2._factor_files import (
 from aluco2._yaml import KeyPath
 from aluco2.errors import FactorNotFoundError, InputError, InputErrors, SchemaError, UnitError
 from aluco2.provenance import canonical_json, sha256_hex
-from aluco2.units import Q_, dimension_text, parse_quantity, parse_unit
+from aluco2.units import Q_, dimension_text, parse_magnitude, parse_quantity, parse_unit
 from aluco2.validation import locate
 
 if TYPE_CHECKING:
@@ -199,10 +199,14 @@ class FactorSet:
     """Files read, in the order they were laid over each other."""
     hash: str = field(init=False)
     """SHA-256 of the records' content: same factors, same hash."""
+    _index: Mapping[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         content = [self.records[key].content() for key in sorted(self.records)]
         object.__setattr__(self, "hash", sha256_hex(canonical_json(content)))
+        object.__setattr__(self, "_index", _segment_index(self.records))
 
     def __len__(self) -> int:
         return len(self.records)
@@ -271,7 +275,19 @@ class FactorSet:
         tuple of FactorRecord
             Matching records, sorted by id.
         """
-        return tuple(self.records[k] for k in sorted(self.records) if _matches(pattern, k))
+        parts = tuple(pattern.split("."))
+        count = str(len(parts))
+        if parts[0] == "*":
+            key: tuple[str, ...] = (count,)
+        elif len(parts) > 1 and parts[1] != "*":
+            key = (count, parts[0], parts[1])
+        else:
+            key = (count, parts[0])
+        return tuple(
+            self.records[factor_id]
+            for id_parts, factor_id in self._index.get(key, ())
+            if all(p in ("*", q) for p, q in zip(parts, id_parts, strict=True))
+        )
 
     def datasets(self) -> tuple[str, ...]:
         """Return the names of the datasets in the set, sorted.
@@ -282,6 +298,19 @@ class FactorSet:
             Dataset names.
         """
         return tuple(sorted({record.dataset for record in self}))
+
+
+def _segment_index(
+    records: Mapping[str, FactorRecord],
+) -> dict[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]]:
+    """Group ids (sorted) by segment count, and by their first one or two segments."""
+    index: dict[tuple[str, ...], list[tuple[tuple[str, ...], str]]] = {}
+    for factor_id in sorted(records):
+        parts = tuple(factor_id.split("."))
+        count = str(len(parts))
+        for key in ((count,), (count, parts[0]), (count, *parts[:2])):
+            index.setdefault(key, []).append((parts, factor_id))
+    return {key: tuple(items) for key, items in index.items()}
 
 
 def _matches(pattern: str, factor_id: str) -> bool:
@@ -306,18 +335,34 @@ def shipped_factor_files() -> tuple[Path, ...]:
     return tuple(sorted(directory.glob("*.yaml")))
 
 
-def _family_unit(factor_id: str, units: Mapping[str, str]) -> tuple[str | None, str]:
-    """Return the unit of the most specific pattern matching ``factor_id``."""
-    matching = [pattern for pattern in units if _matches(pattern, factor_id)]
-    if not matching:
-        return None, "an id of a family declared under 'units' (no pattern there matches it)"
-    literal_count = {p: sum(part != "*" for part in p.split(".")) for p in matching}
-    best = max(literal_count.values())
-    most_specific = [p for p in matching if literal_count[p] == best]
-    if len(most_specific) > 1:
-        tied = ", ".join(most_specific)
-        return None, f"an id with one most specific 'units' pattern, not tied between {tied}"
-    return units[most_specific[0]], ""
+class _Families:
+    """The 'units' patterns of a factor set, answering which one fixes an id's unit."""
+
+    def __init__(self, units: Mapping[str, str]) -> None:
+        self.units = units
+        self._candidates: dict[tuple[int, str], list[str]] = {}
+
+    def unit_of(self, factor_id: str) -> tuple[str | None, str]:
+        """Return the unit of the most specific pattern matching ``factor_id``, or why not."""
+        parts = factor_id.split(".")
+        key = (len(parts), parts[0])
+        if key not in self._candidates:
+            self._candidates[key] = [
+                pattern
+                for pattern in self.units
+                if pattern.count(".") == len(parts) - 1
+                and pattern.split(".", 1)[0] in ("*", parts[0])
+            ]
+        matching = [p for p in self._candidates[key] if _matches(p, factor_id)]
+        if not matching:
+            return None, "an id of a family declared under 'units' (no pattern there matches it)"
+        literal_count = {p: sum(part != "*" for part in p.split(".")) for p in matching}
+        best = max(literal_count.values())
+        most_specific = [p for p in matching if literal_count[p] == best]
+        if len(most_specific) > 1:
+            tied = ", ".join(most_specific)
+            return None, f"an id with one most specific 'units' pattern, not tied between {tied}"
+        return self.units[most_specific[0]], ""
 
 
 def _merge_units(parsed: Sequence[ParsedFile], errors: list[InputError]) -> dict[str, str]:
@@ -358,13 +403,14 @@ def _site_units_keep_shipped_families(
 ) -> Iterator[InputError]:
     """Refuse a site 'units' entry that would change the dimension of shipped records."""
     shipped_ids = [record.id for item, shipped in parsed if shipped for _, record in item.records]
+    shipped_families, families = _Families(shipped_units), _Families(units)
     for item, shipped in parsed:
         if shipped:
             continue
         for pattern, unit in item.model.units.items():
             for factor_id in (i for i in shipped_ids if _matches(pattern, i)):
-                before, _ = _family_unit(factor_id, shipped_units)
-                after, _ = _family_unit(factor_id, units)
+                before, _ = shipped_families.unit_of(factor_id)
+                after, _ = families.unit_of(factor_id)
                 if (
                     before
                     and after
@@ -383,18 +429,18 @@ def _site_units_keep_shipped_families(
 
 def _canonical(text: str, unit: str) -> float:
     """Parse ``text`` and return its magnitude in ``unit``; raise UnitError otherwise."""
-    quantity = parse_quantity(text)
-    reference = parse_unit(unit)
-    if quantity.dimensionality != reference.dimensionality:
+    try:
+        magnitude = parse_magnitude(text, unit)
+    except UnitError as exc:
+        quantity = parse_quantity(text)
         raise UnitError(
             expected=f"a number with a unit convertible to {unit!r}",
             value=text,
             hint=(
                 f"Its dimension is {dimension_text(quantity.units)}; "
-                f"{unit!r} has {dimension_text(reference)}."
+                f"{unit!r} has {dimension_text(parse_unit(unit))}."
             ),
-        )
-    magnitude = float(quantity.m_as(reference))
+        ) from exc
     if magnitude < 0:
         raise UnitError(expected="a non-negative quantity", value=text)
     if unit == "%" and magnitude > 100:
@@ -406,11 +452,11 @@ def _resolve(
     item: ParsedFile,
     index: int,
     record: FactorRecordModel,
-    units: Mapping[str, str],
+    families: _Families,
     shipped: bool,
 ) -> FactorRecord:
     path: KeyPath = ("factors", index)
-    unit, why = _family_unit(record.id, units)
+    unit, why = families.unit_of(record.id)
     if unit is None:
         raise SchemaError(expected=why, value=record.id, key_path=(*path, "id"))
     try:
@@ -496,7 +542,8 @@ def load_factor_set(
     paths: list[tuple[Path, str, bool]] = [(p, f"factors/{p.name}", True) for p in shipped]
     paths += [(Path(p), str(p), False) for p in overlays]
     parsed = [
-        (parse_factor_file(path, name, errors), is_shipped) for path, name, is_shipped in paths
+        (parse_factor_file(path, name, errors, packaged=is_shipped), is_shipped)
+        for path, name, is_shipped in paths
     ]
     valid = [(item, is_shipped) for item, is_shipped in parsed if item is not None]
     units = _merge_units([item for item, _ in valid], errors)
@@ -504,11 +551,12 @@ def load_factor_set(
     errors.extend(_site_units_keep_shipped_families(valid, units, shipped_units))
     records: dict[str, FactorRecord] = {}
     indices: dict[str, int] = {}
+    shipped_families, families = _Families(shipped_units), _Families(units)
     for item, is_shipped in valid:
         for index, record_model in item.records:
             try:
-                family_units = shipped_units if is_shipped else units
-                record = _resolve(item, index, record_model, family_units, is_shipped)
+                family = shipped_families if is_shipped else families
+                record = _resolve(item, index, record_model, family, is_shipped)
             except InputError as exc:
                 errors.extend(locate([exc], item.document))
                 continue

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 import pydantic
 
@@ -51,15 +51,17 @@ __all__ = [
     "TECHNOLOGIES",
     "Plant",
     "PlantModel",
+    "Technology",
     "load_plant",
     "plant_from_mapping",
 ]
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
 """Named GWP100 sets (factors/gwp.yaml)."""
-TECHNOLOGIES = ("CWPB", "SWPB", "VSS", "HSS", "PFPB_L", "PFPB_M")
+Technology = Literal["CWPB", "SWPB", "VSS", "HSS", "PFPB_L", "PFPB_M"]
 """Cell technologies: centre/side-worked prebake, vertical/horizontal-stud Soderberg,
 legacy/modern point-feed prebake."""
+TECHNOLOGIES: tuple[str, ...] = get_args(Technology)
 SODERBERG = ("VSS", "HSS")
 
 
@@ -313,9 +315,7 @@ class PFC(Section):
 class Electrolysis(Section):
     """Hall-Heroult electrolysis."""
 
-    technology: Literal["CWPB", "SWPB", "VSS", "HSS", "PFPB_L", "PFPB_M"] = pydantic.Field(
-        description="Cell technology."
-    )
+    technology: Technology = pydantic.Field(description="Cell technology.")
     electricity: SmeltingElectricity | None = _describe(
         "AC electricity per t of liquid aluminium; default: IAI world average."
     )

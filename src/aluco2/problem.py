@@ -18,13 +18,12 @@ from aluco2._yaml import read_yaml
 from aluco2.errors import InputErrors
 from aluco2.plant import Allocation, Element, Key, Name, Region, Section
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
-from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Percent, QuantityString
+from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Mass, Percent, QuantityString
 from aluco2.units import parse_quantity
 from aluco2.validation import locate, validate_mapping
 
 __all__ = ["Problem", "ProblemModel", "load_problem", "problem_from_mapping"]
 
-Mass = Annotated[str, QuantityString(("t",))]
 Electricity = Annotated[str, QuantityString(("MWh",))]
 PricePerMass = Annotated[str, QuantityString(("EUR/t", "USD/t"))]
 PricePerEnergy = Annotated[str, QuantityString(("EUR/GJ", "USD/GJ"))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from pathlib import Path
@@ -28,7 +29,16 @@ def canonical_json(data: Any) -> str:
     >>> canonical_json({"b": 1, "a": [1.5, "x"]})
     '{"a":[1.5,"x"],"b":1}'
     """
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return json.dumps(
+        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_iso_date
+    )
+
+
+def _iso_date(value: Any) -> str:
+    """Write dates (YAML timestamps) as ISO 8601 text; refuse anything else."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON-serialisable: {type(value).__name__}")
 
 
 def sha256_hex(text: str | bytes) -> str:

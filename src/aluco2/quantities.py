@@ -18,19 +18,29 @@ from aluco2.units import parse_quantity, parse_unit
 
 __all__ = [
     "AnodeEffectMinutes",
+    "C2F6Mass",
     "C2F6PerMass",
+    "CF4Mass",
     "CF4PerMass",
+    "CO2PerElectricity",
+    "CO2PerEnergy",
+    "CO2eMass",
     "CO2ePerElectricity",
     "CO2ePerMass",
     "CastingYield",
+    "CollectionEfficiency",
     "CurrentEfficiency",
+    "ElectricityAmount",
     "ElectricityPerMass",
+    "FuelAmount",
     "FuelPerMass",
     "KgCO2ePerKg",
     "KgPerTonne",
+    "Mass",
     "MassRatio",
     "Millivolt",
     "Minutes",
+    "NetCalorificValue",
     "OvervoltageCoefficient",
     "PerDay",
     "Percent",
@@ -182,3 +192,18 @@ SlopeCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/(min/d)",))]
 WeightFraction = Annotated[str, QuantityString(("kg C2F6/kg CF4",))]
 OvervoltageCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/mV",))]
 KgCO2ePerKg = Annotated[str, QuantityString(("kg CO2e/kg",))]
+Mass = Annotated[str, QuantityString(("t",))]
+FuelAmount = Annotated[str, QuantityString(("TJ", "t"))]
+NetCalorificValue = Annotated[str, QuantityString(("GJ/t",))]
+CO2PerEnergy = Annotated[str, QuantityString(("t CO2/TJ",))]
+CO2eMass = Annotated[str, QuantityString(("t CO2e",))]
+CF4Mass = Annotated[str, QuantityString(("t CF4",))]
+C2F6Mass = Annotated[str, QuantityString(("t C2F6",))]
+ElectricityAmount = Annotated[str, QuantityString(("MWh",))]
+CO2PerElectricity = Annotated[str, QuantityString(("t CO2/MWh",))]
+CollectionEfficiency = Annotated[
+    str,
+    QuantityString(
+        ("%",), minimum=50.0, maximum=100.0, why="plausible collection efficiency of the duct"
+    ),
+]

@@ -18,6 +18,7 @@ Two parsing rules differ from pint's defaults, both on purpose:
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import functools
 import math
 import re
@@ -40,7 +41,10 @@ __all__ = [
     "GASES",
     "Q_",
     "as_unit",
+    "conversion_factor",
     "dimension_text",
+    "parse_decimal",
+    "parse_magnitude",
     "parse_quantity",
     "parse_unit",
     "registry",
@@ -229,6 +233,16 @@ def parse_quantity(text: str) -> Quantity:
     >>> parse_quantity("0.092 (kg CF4/t)/(min/d)").to("kg CF4/t / (min/d)").magnitude
     0.092
     """
+    number, unit_text = _split(text)
+    try:
+        unit = parse_unit(unit_text)
+    except UnitError as exc:
+        raise dataclasses.replace(exc, value=text) from None
+    return registry().Quantity(float(number), unit)
+
+
+def _split(text: str) -> tuple[str, str]:
+    """Return the number and the unit text of ``"<number> <unit>"``, checked."""
     if not isinstance(text, str):
         raise UnitError(
             expected="a string '<number> <unit>'",
@@ -238,8 +252,7 @@ def parse_quantity(text: str) -> Quantity:
     match = _NUMBER_THEN_UNIT.match(text)
     if match is None:
         raise UnitError(expected="'<number> <unit>'", value=text, hint="E.g. '13.9 MWh/t'.")
-    number = float(match["number"])
-    if not math.isfinite(number):
+    if not math.isfinite(float(match["number"])):
         raise UnitError(expected="a finite number", value=text)
     if not match["unit"]:
         raise UnitError(
@@ -247,11 +260,117 @@ def parse_quantity(text: str) -> Quantity:
             value=text,
             hint="Give the unit, e.g. '%' or 't/t' for a fraction.",
         )
+    return match["number"], match["unit"]
+
+
+@functools.lru_cache(maxsize=4096)
+def conversion_factor(from_unit: str, to_unit: str) -> float:
+    """Return the factor that converts a magnitude in ``from_unit`` into ``to_unit``.
+
+    Parameters
+    ----------
+    from_unit, to_unit : str
+        Unit texts as :func:`parse_unit` reads them; ``""`` is dimensionless.
+
+    Returns
+    -------
+    float
+        Magnitude in ``to_unit`` of 1 ``from_unit``.
+
+    Raises
+    ------
+    UnitError
+        If a unit is refused or the dimensions differ.
+
+    Examples
+    --------
+    >>> conversion_factor("kg CO2e/t", "t CO2e/t")
+    0.001
+    """
+    source = as_unit(from_unit)
+    target = as_unit(to_unit)
+    if source.dimensionality != target.dimensionality:
+        raise UnitError(
+            expected=f"a quantity convertible to {to_unit!r} ({dimension_text(target)})",
+            value=from_unit,
+            hint=f"Its dimension is {dimension_text(source)}.",
+        )
+    return float(registry().Quantity(1.0, source).m_as(target))
+
+
+def parse_magnitude(text: str, unit: str) -> float:
+    """Parse ``"<number> <unit>"`` and return its magnitude in ``unit``.
+
+    The fast path for many values: the unit conversion is computed once per pair of
+    unit texts.
+
+    Parameters
+    ----------
+    text : str
+        A finite number followed by a unit.
+    unit : str
+        The unit of the result.
+
+    Returns
+    -------
+    float
+        The magnitude.
+
+    Raises
+    ------
+    UnitError
+        If the text is not a quantity or has another dimension than ``unit``.
+
+    Examples
+    --------
+    >>> parse_magnitude("1500 kg", "t")
+    1.5
+    """
+    number, unit_text = _split(text)
     try:
-        unit = parse_unit(match["unit"])
+        return float(number) * conversion_factor(unit_text, unit)
     except UnitError as exc:
         raise dataclasses.replace(exc, value=text) from None
-    return registry().Quantity(number, unit)
+
+
+def parse_decimal(text: str, unit: str) -> decimal.Decimal:
+    """Parse ``"<number> <unit>"`` into an exact decimal number of ``unit``.
+
+    The number is read by :class:`decimal.Decimal`, so ``"0.1 t"`` stays exactly 0.1;
+    the unit conversion factor is pint's, written back as its shortest decimal form
+    (exact for the decimal prefixes and percent: 0.001 for kg to t, 0.01 for % to 1).
+    For the CBAM path, where declarations are computed in decimal arithmetic.
+
+    Parameters
+    ----------
+    text : str
+        A finite number followed by a unit, e.g. ``"52000 t"``, ``"98.5 %"``.
+    unit : str
+        The unit of the result.
+
+    Returns
+    -------
+    decimal.Decimal
+        The value in ``unit``.
+
+    Raises
+    ------
+    UnitError
+        If the text is not a quantity or has another dimension than ``unit``.
+
+    Examples
+    --------
+    >>> parse_decimal("98.5 %", "")
+    Decimal('0.985')
+    >>> parse_decimal("1500 kg", "t")
+    Decimal('1.500')
+    """
+    number, unit_text = _split(text)
+    try:
+        factor = conversion_factor(unit_text, unit)
+    except UnitError as exc:
+        raise dataclasses.replace(exc, value=text) from None
+    return decimal.Decimal(number) * decimal.Decimal(repr(factor))
 
 
 def dimension_text(unit: str | Unit) -> str:

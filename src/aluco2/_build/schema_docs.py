@@ -1,12 +1,14 @@
-"""Generate ``docs/plant-file.md`` and ``docs/problem-file.md`` from the JSON Schemas.
+"""Generate the plant, problem and installation file references from the JSON Schemas.
 
 Usage::
 
     python -m aluco2._build.schema_docs plant > docs/plant-file.md
     python -m aluco2._build.schema_docs problem > docs/problem-file.md
+    python -m aluco2._build.schema_docs installation > docs/installation-file.md
 
 Each schema is declared once (:class:`aluco2.plant.PlantModel`,
-:class:`aluco2.problem.ProblemModel`); this renders its JSON Schema as tables,
+:class:`aluco2.problem.ProblemModel`, :class:`aluco2.installation.InstallationModel`);
+this renders its JSON Schema as tables,
 one per section, with key paths, units, defaults and descriptions. A test keeps
 the committed files in sync.
 """
@@ -18,10 +20,11 @@ from typing import Any
 
 import pydantic
 
+from aluco2.installation import InstallationModel
 from aluco2.plant import PlantModel
 from aluco2.problem import ProblemModel
 
-__all__ = ["main", "plant_file_markdown", "problem_file_markdown"]
+__all__ = ["installation_file_markdown", "main", "plant_file_markdown", "problem_file_markdown"]
 
 _PLANT_INTRO = """\
 # Plant file reference
@@ -50,6 +53,21 @@ A problem file is YAML (or JSON). Quantities are strings of a number and a unit,
 `"1000 t"`, `"0.35 %"`, `"2450 EUR/t"`; every price is in the problem's `currency`.
 Compositions are wt-% of the metal, aluminium the balance. Examples:
 [examples/problems/](../examples/problems/).
+"""
+
+_INSTALLATION_INTRO = """\
+# Installation file reference
+
+Generated from the installation schema (`aluco2.installation.InstallationModel`) by
+`python -m aluco2._build.schema_docs installation`; do not edit by hand.
+`aluco2 schema installation` prints the same schema as JSON Schema. How `aluco2 cbam` uses
+these values: [cbam.md](cbam.md).
+
+An installation file is YAML (or JSON) describing one CBAM installation for one reporting
+period. Amounts are totals of the period (`"174000 t"`, `"311.6 TJ"`, `"5867600 MWh"`), not
+per-tonne intensities. A primary process may leave its cell technology and PFC method out
+and take them from the plant file the installation names (`plant`). Examples:
+[examples/cbam/](../examples/cbam/).
 """
 
 
@@ -159,13 +177,24 @@ def problem_file_markdown() -> str:
     return _markdown(ProblemModel, _PROBLEM_INTRO)
 
 
+def installation_file_markdown() -> str:
+    """Render the installation file reference.
+
+    Returns
+    -------
+    str
+        Markdown text for ``docs/installation-file.md``.
+    """
+    return _markdown(InstallationModel, _INSTALLATION_INTRO)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write the plant or problem file reference to standard output.
+    """Write the plant, problem or installation file reference to standard output.
 
     Parameters
     ----------
     argv : list of str, optional
-        ``["plant"]`` or ``["problem"]``; default: the command line.
+        ``["plant"]``, ``["problem"]`` or ``["installation"]``; default: the command line.
 
     Returns
     -------
@@ -173,9 +202,13 @@ def main(argv: list[str] | None = None) -> int:
         Exit status (2 for a wrong argument).
     """
     arguments = sys.argv[1:] if argv is None else argv
-    render = {"plant": plant_file_markdown, "problem": problem_file_markdown}
+    render = {
+        "plant": plant_file_markdown,
+        "problem": problem_file_markdown,
+        "installation": installation_file_markdown,
+    }
     if len(arguments) != 1 or arguments[0] not in render:
-        sys.stderr.write("usage: python -m aluco2._build.schema_docs plant|problem\n")
+        sys.stderr.write("usage: python -m aluco2._build.schema_docs plant|problem|installation\n")
         return 2
     sys.stdout.write(render[arguments[0]]())
     return 0

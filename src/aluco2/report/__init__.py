@@ -6,6 +6,15 @@ fixed separators) so the same inputs give byte-identical files.
 """
 
 from aluco2.report._text import text_table, to_json, write_bytes, write_text
+from aluco2.report.cbam import (
+    cbam_csv,
+    cbam_document,
+    cbam_table,
+    cbam_xlsx,
+    defaults_csv,
+    defaults_document,
+    defaults_table,
+)
 from aluco2.report.factors import (
     factor_detail,
     factors_csv,
@@ -31,8 +40,15 @@ from aluco2.report.optimise import (
 )
 
 __all__ = [
+    "cbam_csv",
+    "cbam_document",
+    "cbam_table",
+    "cbam_xlsx",
     "compare_document",
     "compare_table",
+    "defaults_csv",
+    "defaults_document",
+    "defaults_table",
     "factor_detail",
     "factors_csv",
     "factors_json",

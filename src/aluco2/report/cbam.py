@@ -1,0 +1,766 @@
+"""CBAM reports: the operator's summary and per-good table as JSON, text, CSV and XLSX.
+
+Numbers are computed exactly (decimal) by :mod:`aluco2.cbam`; here they are rounded
+half-up for output: specific values (t CO2e/t) to 6 decimals, masses and emissions
+(t, t CO2e) to 3 decimals, shares to 6 decimals. The text table shows 3 significant
+decimals for reading only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
+
+from aluco2 import __version__
+from aluco2.cbam._emissions import plain
+from aluco2.errors import InputError
+from aluco2.report._text import text_table, write_bytes
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from aluco2.cbam import CbamReport, CertificateEstimate, DefaultLookup, ProcessResult
+    from aluco2.cbam._tables import TableValue
+
+__all__ = [
+    "cbam_csv",
+    "cbam_document",
+    "cbam_table",
+    "cbam_xlsx",
+    "defaults_csv",
+    "defaults_document",
+    "defaults_table",
+]
+
+REGULATIONS = (
+    "Regulation (EU) 2023/956 (CBAM), as amended by Regulation (EU) 2025/2083",
+    "Commission Implementing Regulation (EU) 2025/2547 (methods for calculating embedded "
+    "emissions)",
+    "Commission Implementing Regulation (EU) 2025/2620 (CBAM benchmarks, free allocation "
+    "adjustment)",
+    "Commission Implementing Regulation (EU) 2025/2621 (default values), Annexes I and IV as "
+    "replaced by Implementing Regulation (EU) 2026/1740",
+)
+ROUNDING = (
+    "computed in decimal arithmetic (28 significant digits, no intermediate rounding); "
+    "reported rounded half-up: t CO2e/t and shares to 6 decimals, t and t CO2e to 3"
+)
+
+
+def _round(value: Decimal | None, places: int) -> float | None:
+    if value is None:
+        return None
+    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def _specific(value: Decimal | None) -> float | None:
+    return _round(value, 6)
+
+
+def _mass(value: Decimal | None) -> float | None:
+    return _round(value, 3)
+
+
+def _process_document(process: ProcessResult) -> dict[str, Any]:
+    direct = process.direct
+    return {
+        "name": process.name,
+        "category": process.category,
+        "route": process.route,
+        "benchmark_route": process.benchmark_route,
+        "activity_level": {"value": _mass(process.activity_level_t), "unit": "t"},
+        "emissions": {
+            "combustion": _mass(direct.combustion_t),
+            "mass_balance": _mass(direct.mass_balance_t),
+            "pfc": _mass(direct.pfc_t),
+            "directly_attributable": _mass(direct.directly_attributable_t),
+            "attributed_direct": _mass(direct.attributed_t),
+            "precursors_embedded": _mass(process.embedded_inputs_t),
+            "indirect_for_information": _mass(process.indirect_t),
+            "unit": "t CO2e",
+        },
+        "see_direct": {"value": _specific(process.see_direct), "unit": "t CO2e/t"},
+        "default_share": _specific(process.default_share),
+        "precursors": [
+            {
+                "name": p.name,
+                "cn": p.cn,
+                "country": p.country,
+                "mass": _mass(p.mass_t),
+                "see": _specific(p.see),
+                "data": p.data,
+                "reference": p.reference,
+                "specific_mass": _specific(p.mass_t / process.activity_level_t),
+            }
+            for p in process.precursors
+        ],
+        "sector_parameters": {
+            "scrap_per_t_product": _specific(process.scrap_t_per_t),
+            "pre_consumer_scrap_share": _specific(process.pre_consumer_share),
+            "non_aluminium_content": _specific(process.non_aluminium_content),
+            "non_aluminium_content_reported": process.non_aluminium_content is not None
+            and process.non_aluminium_content > Decimal("0.01"),
+        },
+        "audit": [
+            {
+                "quantity": line.quantity,
+                "value": plain(line.value),
+                "unit": line.unit,
+                "equation": line.equation,
+                "inputs": list(line.inputs),
+            }
+            for line in process.audit
+        ],
+    }
+
+
+def _certificates_document(estimate: CertificateEstimate) -> dict[str, Any]:
+    goods = []
+    for item in estimate.goods:
+        good = item.good
+        entry: dict[str, Any] = {
+            "process": good.process,
+            "cn": good.cn,
+            "name": good.name,
+            "actual": {
+                "see": _specific(item.actual_see),
+                "sefa": _specific(item.actual_sefa),
+                "benchmark_column_a": item.benchmark_a.reference,
+                "certificates_per_t": _specific(item.actual_per_t),
+            },
+            "default": {
+                "default_value": item.default.reference,
+                "marked_up": _specific(item.default_marked_up),
+                "sefa": _specific(item.default_sefa),
+                "benchmark_column_b": item.benchmark_b.reference,
+                "certificates_per_t": _specific(item.default_per_t),
+            },
+            "unit": "t CO2e/t",
+        }
+        if good.to_eu_t is not None:
+            entry["to_eu"] = _mass(good.to_eu_t)
+            entry["certificates_actual"] = _mass(good.to_eu_t * item.actual_per_t)
+            entry["certificates_default"] = _mass(good.to_eu_t * item.default_per_t)
+            if estimate.eua_price is not None:
+                entry["cost_actual_eur"] = _round(
+                    good.to_eu_t * item.actual_per_t * estimate.eua_price, 2
+                )
+                entry["cost_default_eur"] = _round(
+                    good.to_eu_t * item.default_per_t * estimate.eua_price, 2
+                )
+        goods.append(entry)
+    return {
+        "year": estimate.year,
+        "cbam_factor": estimate.cbam_factor.reference,
+        "cross_sectoral_correction_factor": str(estimate.cross_sectoral_correction),
+        "markup": estimate.markup.reference,
+        "eua_price": None if estimate.eua_price is None else str(estimate.eua_price),
+        "goods": goods,
+        "not_covered": [
+            "deduction for a carbon price paid in the country of origin (Art. 9 of "
+            "Regulation (EU) 2023/956)",
+            "rounding of certificates by the CBAM Registry",
+        ],
+    }
+
+
+def cbam_document(
+    report: CbamReport, estimate: CertificateEstimate | None = None
+) -> dict[str, Any]:
+    """Build the JSON document of a CBAM report.
+
+    Parameters
+    ----------
+    report : CbamReport
+        The computed report.
+    estimate : CertificateEstimate, optional
+        The certificate estimate, when asked for.
+
+    Returns
+    -------
+    dict
+        ``aluco2_version``, ``provenance``, ``operator_summary`` (IR 2025/2547 Annex IV
+        point 1.2 items and the sector parameters), ``goods`` (per CN code, shaped like
+        the communication template's Summary_Products), ``processes`` (emissions,
+        precursors, audit lines) and ``certificates``.
+    """
+    installation = report.installation
+    model = installation.model
+    inputs = [{"path": installation.path, "sha256": installation.sha256}]
+    if report.plant_file is not None:
+        inputs.append({"path": report.plant_file[0], "sha256": report.plant_file[1]})
+    precursors = [(proc, p) for proc in report.processes for p in proc.precursors]
+    return {
+        "aluco2_version": __version__,
+        "provenance": {
+            "factor_set_hash": report.factor_set_hash,
+            "inputs": inputs,
+            "regulations": list(REGULATIONS),
+            "gwp": "AR5 (IR 2025/2547 Annex II point G, Table 6)",
+            "rounding": ROUNDING,
+        },
+        "operator_summary": {
+            "operator": model.operator.model_dump(exclude_none=True),
+            "installation": model.installation.model_dump(exclude_none=True),
+            "reporting_period": {
+                "start": model.reporting_period.start.isoformat(),
+                "end": model.reporting_period.end.isoformat(),
+            },
+            "processes": [
+                {
+                    "name": p.name,
+                    "category": p.category,
+                    "route": p.route,
+                    "goods": [g.cn for g in p.goods],
+                }
+                for p in report.processes
+            ],
+            "direct_emissions": {
+                "installation": _mass(report.direct_t),
+                "by_process": {
+                    p.name: _mass(p.direct.directly_attributable_t) for p in report.processes
+                },
+                "unit": "t CO2e",
+            },
+            "heat_imported_or_exported": any(
+                proc.corrections.heat_imported or proc.corrections.heat_exported
+                for proc in model.processes
+            ),
+            "zero_rated_fuels": any(p.direct.zero_rated_fuels for p in report.processes),
+            "waste_gases": any(
+                proc.corrections.waste_gas_imported or proc.corrections.waste_gas_exported
+                for proc in model.processes
+            ),
+            "electricity_produced": any(
+                proc.corrections.electricity_produced for proc in model.processes
+            ),
+            "precursors_with_default_values": [
+                {
+                    "cn": p.cn,
+                    "name": p.name,
+                    "country": p.country or "unknown",
+                    "default_value": _specific(p.see),
+                    "reference": p.reference,
+                }
+                for _, p in precursors
+                if p.data == "default"
+            ],
+            "precursors_with_actual_values": [
+                {
+                    "cn": p.cn,
+                    "name": p.name,
+                    "country": p.country,
+                    "see": _specific(p.see),
+                    "source": p.reference,
+                }
+                for _, p in precursors
+                if p.data == "actual"
+            ],
+        },
+        "goods": [
+            {
+                "process": g.process,
+                "cn": g.cn,
+                "name": g.name,
+                "production": _mass(g.production_t),
+                "see_direct": _specific(g.see_direct),
+                "see_indirect_for_information": _specific(g.see_indirect),
+                "see_total": _specific(g.see_direct),
+                "default_share": _specific(
+                    next(p.default_share for p in report.processes if p.name == g.process)
+                ),
+                "unit": "t CO2e/t",
+            }
+            for g in report.goods
+        ],
+        "processes": [_process_document(p) for p in report.processes],
+        "certificates": None if estimate is None else _certificates_document(estimate),
+        "notes": list(report.notes),
+    }
+
+
+def _fmt(value: Decimal | None, places: int = 3) -> str:
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+
+
+def cbam_table(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
+    """Render a CBAM report for a terminal.
+
+    Parameters
+    ----------
+    report : CbamReport
+        The computed report.
+    estimate : CertificateEstimate, optional
+        The certificate estimate.
+
+    Returns
+    -------
+    str
+        Installation, goods (SEE direct, indirect for information, total), processes,
+        sector parameters and, when asked for, the certificate estimate.
+    """
+    model = report.installation.model
+    period = model.reporting_period
+    lines = [
+        f"{model.installation.name} ({model.installation.country}, "
+        f"{model.installation.unlocode}), operator {model.operator.name}",
+        f"  reporting period {period.start} to {period.end}; "
+        f"direct emissions {_fmt(report.direct_t, 1)} t CO2e",
+        "",
+        "goods (t CO2e/t; indirect for information only, not CBAM embedded emissions "
+        "for aluminium):",
+    ]
+    shares = {p.name: p.default_share for p in report.processes}
+    rows = [
+        (
+            g.cn,
+            g.name,
+            g.process,
+            _fmt(g.see_direct),
+            _fmt(g.see_indirect),
+            _fmt(g.see_direct),
+            f"{_fmt(100 * shares[g.process], 1)} %",
+        )
+        for g in report.goods
+    ]
+    lines.append(
+        text_table(
+            ("CN", "good", "process", "SEE direct", "SEE indirect", "SEE total", "default share"),
+            rows,
+        )
+    )
+    process_rows = [
+        (
+            p.name,
+            _fmt(p.activity_level_t, 0),
+            _fmt(p.direct.combustion_t, 1),
+            _fmt(p.direct.mass_balance_t, 1),
+            _fmt(p.direct.pfc_t, 1),
+            _fmt(p.direct.attributed_t, 1),
+            _fmt(p.embedded_inputs_t, 1),
+            _fmt(p.scrap_t_per_t),
+            "" if p.pre_consumer_share is None else f"{_fmt(100 * p.pre_consumer_share, 1)} %",
+        )
+        for p in report.processes
+    ]
+    lines.append("processes (t, t CO2e):")
+    lines.append(
+        text_table(
+            (
+                "process",
+                "AL",
+                "fuels",
+                "mass balance",
+                "PFC",
+                "AttrEm",
+                "precursors",
+                "scrap t/t",
+                "pre-consumer",
+            ),
+            process_rows,
+        )
+    )
+    if estimate is not None:
+        lines += _certificate_lines(estimate)
+    lines += [f"note: {note}" for note in report.notes]
+    return "\n".join(line.rstrip() for line in lines).rstrip() + "\n"
+
+
+def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
+    lines = [
+        f"certificate estimate {estimate.year}: CBAM factor {estimate.cbam_factor.record.value}, "
+        f"CSCF {estimate.cross_sectoral_correction}, mark-up on defaults "
+        f"{estimate.markup.record.value} (t CO2e/t):"
+    ]
+    rows = []
+    for item in estimate.goods:
+        good = item.good
+        amounts = ""
+        if good.to_eu_t is not None:
+            amounts = (
+                f"{_fmt(good.to_eu_t * item.actual_per_t, 0)} / "
+                f"{_fmt(good.to_eu_t * item.default_per_t, 0)}"
+            )
+        rows.append(
+            (
+                good.cn,
+                good.name,
+                _fmt(item.actual_see),
+                _fmt(item.actual_sefa),
+                _fmt(item.actual_per_t),
+                _fmt(item.default_marked_up),
+                _fmt(item.default_sefa),
+                _fmt(item.default_per_t),
+                amounts,
+            )
+        )
+    lines.append(
+        text_table(
+            (
+                "CN",
+                "good",
+                "SEE",
+                "SEFA (A)",
+                "actual",
+                "default+mark-up",
+                "SEFA (B)",
+                "default",
+                "certificates actual / default",
+            ),
+            rows,
+        )
+    )
+    return lines
+
+
+def _csv_rows(
+    report: CbamReport, estimate: CertificateEstimate | None
+) -> Iterator[tuple[Any, ...]]:
+    for good in report.goods:
+        yield (
+            "good",
+            good.process,
+            good.cn,
+            good.name,
+            "see_direct",
+            _specific(good.see_direct),
+            "t CO2e/t",
+        )
+        if good.see_indirect is not None:
+            yield (
+                "good",
+                good.process,
+                good.cn,
+                good.name,
+                "see_indirect_for_information",
+                _specific(good.see_indirect),
+                "t CO2e/t",
+            )
+    for process in report.processes:
+        direct = process.direct
+        for name, value in (
+            ("activity_level", process.activity_level_t),
+            ("combustion", direct.combustion_t),
+            ("mass_balance", direct.mass_balance_t),
+            ("pfc", direct.pfc_t),
+            ("directly_attributable", direct.directly_attributable_t),
+            ("attributed_direct", direct.attributed_t),
+            ("precursors_embedded", process.embedded_inputs_t),
+        ):
+            unit = "t" if name == "activity_level" else "t CO2e"
+            yield ("process", process.name, "", "", name, _mass(value), unit)
+        yield (
+            "process",
+            process.name,
+            "",
+            "",
+            "default_share",
+            _specific(process.default_share),
+            "t/t",
+        )
+        yield (
+            "process",
+            process.name,
+            "",
+            "",
+            "scrap_per_t_product",
+            _specific(process.scrap_t_per_t),
+            "t/t",
+        )
+    if estimate is not None:
+        for item in estimate.goods:
+            good = item.good
+            yield (
+                "certificates",
+                good.process,
+                good.cn,
+                good.name,
+                "actual_per_t",
+                _specific(item.actual_per_t),
+                "t CO2e/t",
+            )
+            yield (
+                "certificates",
+                good.process,
+                good.cn,
+                good.name,
+                "default_per_t",
+                _specific(item.default_per_t),
+                "t CO2e/t",
+            )
+
+
+def cbam_csv(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
+    """Render a CBAM report as CSV (section, process, cn, good, quantity, value, unit).
+
+    Parameters
+    ----------
+    report : CbamReport
+        The computed report.
+    estimate : CertificateEstimate, optional
+        The certificate estimate.
+
+    Returns
+    -------
+    str
+        CSV text in long form.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("section", "process", "cn", "good", "quantity", "value", "unit"))
+    writer.writerows(_csv_rows(report, estimate))
+    return buffer.getvalue()
+
+
+def cbam_xlsx(
+    report: CbamReport,
+    estimate: CertificateEstimate | None,
+    path: Path,
+    *,
+    inputs: Sequence[Path] = (),
+) -> None:
+    """Write a CBAM report as an Excel workbook (needs openpyxl, the 'xlsx' extra).
+
+    Sheets: ``Summary_Products`` (per good: SEE direct, indirect for information, total,
+    as in the Commission's communication template), ``Processes``, ``Precursors``,
+    ``Audit`` and, with an estimate, ``Certificates``.
+
+    Parameters
+    ----------
+    report : CbamReport
+        The computed report.
+    estimate : CertificateEstimate, optional
+        The certificate estimate.
+    path : pathlib.Path
+        Destination; written atomically, never over an input file.
+    inputs : sequence of pathlib.Path
+        Files read to produce the report.
+
+    Raises
+    ------
+    InputError
+        If openpyxl is not installed or the path is an input file.
+    """
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError(
+            expected="the 'xlsx' extra (openpyxl) installed",
+            key_path=("--format",),
+            hint="Install it with: pip install 'aluco2[xlsx]'",
+        ) from None
+    document = cbam_document(report, estimate)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Summary_Products"
+    sheet.append(
+        [
+            "process",
+            "CN code",
+            "good",
+            "SEE direct [t CO2e/t]",
+            "SEE indirect (information) [t CO2e/t]",
+            "SEE total [t CO2e/t]",
+            "share from default values",
+        ]
+    )
+    for good in document["goods"]:
+        sheet.append(
+            [
+                good["process"],
+                good["cn"],
+                good["name"],
+                good["see_direct"],
+                good["see_indirect_for_information"],
+                good["see_total"],
+                good["default_share"],
+            ]
+        )
+    processes = book.create_sheet("Processes")
+    processes.append(["process", "quantity", "value", "unit"])
+    for row in _csv_rows(report, None):
+        if row[0] == "process":
+            processes.append([row[1], row[4], row[5], row[6]])
+    precursors = book.create_sheet("Precursors")
+    precursors.append(
+        ["process", "precursor", "CN", "country", "mass [t]", "SEE [t CO2e/t]", "data", "reference"]
+    )
+    for process in document["processes"]:
+        for p in process["precursors"]:
+            precursors.append(
+                [
+                    process["name"],
+                    p["name"],
+                    p["cn"],
+                    p["country"],
+                    p["mass"],
+                    p["see"],
+                    p["data"],
+                    p["reference"],
+                ]
+            )
+    audit = book.create_sheet("Audit")
+    audit.append(["process", "quantity", "value", "unit", "equation", "inputs"])
+    for process in document["processes"]:
+        for line in process["audit"]:
+            audit.append(
+                [
+                    process["name"],
+                    line["quantity"],
+                    line["value"],
+                    line["unit"],
+                    line["equation"],
+                    "; ".join(line["inputs"]),
+                ]
+            )
+    if estimate is not None:
+        certificates = book.create_sheet("Certificates")
+        certificates.append(
+            [
+                "CN",
+                "good",
+                "actual per t",
+                "default per t",
+                "to EU [t]",
+                "certificates actual",
+                "certificates default",
+            ]
+        )
+        for good in document["certificates"]["goods"]:
+            certificates.append(
+                [
+                    good["cn"],
+                    good["name"],
+                    good["actual"]["certificates_per_t"],
+                    good["default"]["certificates_per_t"],
+                    good.get("to_eu"),
+                    good.get("certificates_actual"),
+                    good.get("certificates_default"),
+                ]
+            )
+    book.properties.creator = f"aluco2 {__version__}"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_bytes(buffer.getvalue(), path, inputs=inputs)
+
+
+def _table_value(value: TableValue) -> dict[str, Any]:
+    record = value.record
+    return {
+        "value": _round(value.value, 6),
+        "factor": record.id,
+        "as_published": record.value,
+        "source": record.source.citation(),
+    }
+
+
+def defaults_document(found: DefaultLookup) -> dict[str, Any]:
+    """Build the JSON document of ``aluco2 cbam defaults``.
+
+    Parameters
+    ----------
+    found : DefaultLookup
+        The looked-up values.
+
+    Returns
+    -------
+    dict
+        ``aluco2_version``, the request, the default value (t CO2e/t) with its route, the
+        mark-up and the marked-up value, the Column B benchmark and the CBAM factor, each
+        with its factor id and source.
+    """
+    return {
+        "aluco2_version": __version__,
+        "request": {"cn": found.cn, "country": found.country or "unknown", "year": found.year},
+        "default": {**_table_value(found.default), "route": found.default.route},
+        "markup": _table_value(found.markup),
+        "default_with_markup": _specific(found.marked_up),
+        "benchmark_column_b": _table_value(found.benchmark_b),
+        "cbam_factor": _table_value(found.cbam_factor),
+        "unit": "t CO2e/t",
+        "notes": [
+            "The CBAM Registry computes the official marked-up value from an unrounded base; "
+            "it may differ from this one by 0.001 t CO2e/t.",
+            "Values read in transcriptions of the Commission's workbook and the regulations; "
+            "the Official Journal is binding.",
+        ],
+    }
+
+
+def _defaults_rows(found: DefaultLookup) -> list[tuple[str, str, str, str]]:
+    return [
+        (
+            "default value",
+            f"{found.default.record.value} (route {found.default.route})",
+            found.default.record.id,
+            found.default.record.source.citation(),
+        ),
+        (
+            f"mark-up {found.year}",
+            found.markup.record.value,
+            found.markup.record.id,
+            found.markup.record.source.citation(),
+        ),
+        ("default with mark-up", f"{_fmt(found.marked_up, 4)} t CO2e/t", "computed", ""),
+        (
+            "benchmark, column B",
+            found.benchmark_b.record.value,
+            found.benchmark_b.record.id,
+            found.benchmark_b.record.source.citation(),
+        ),
+        (
+            f"CBAM factor {found.year}",
+            found.cbam_factor.record.value,
+            found.cbam_factor.record.id,
+            found.cbam_factor.record.source.citation(),
+        ),
+    ]
+
+
+def defaults_table(found: DefaultLookup) -> str:
+    """Render ``aluco2 cbam defaults`` as text.
+
+    Parameters
+    ----------
+    found : DefaultLookup
+        The looked-up values.
+
+    Returns
+    -------
+    str
+        One line per value with its factor id and source.
+    """
+    country = found.country or "unknown country"
+    header = f"CN {found.cn}, {country}, {found.year}\n"
+    rows = [(name, value, factor) for name, value, factor, _ in _defaults_rows(found)]
+    sources = sorted({source for *_, source in _defaults_rows(found) if source})
+    return (
+        header
+        + text_table(("", "value", "factor"), rows)
+        + "".join(f"source: {source}\n" for source in sources)
+    )
+
+
+def defaults_csv(found: DefaultLookup) -> str:
+    """Render ``aluco2 cbam defaults`` as CSV (quantity, value, factor, source).
+
+    Parameters
+    ----------
+    found : DefaultLookup
+        The looked-up values.
+
+    Returns
+    -------
+    str
+        CSV text.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("quantity", "value", "factor", "source"))
+    writer.writerows(_defaults_rows(found))
+    return buffer.getvalue()

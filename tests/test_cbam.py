@@ -218,7 +218,7 @@ def test_certificate_arithmetic_of_the_reference_notes(shipped):
     (good,) = estimate.goods
     assert good.default_per_t == Decimal("1.912575")
     assert good.actual_per_t == Decimal("0.300") - Decimal("0.975") * Decimal("0.091")
-    data["processes"][0]["route"] = "primary"
+    data["processes"][0]["benchmark_route"] = "K"  # as a primary producer would be
     data["processes"][0]["corrections"] = {"heat_imported": "1800 t CO2e"}
     primary = estimate_certificates(
         _report(shipped, data), shipped, year=2026, cross_sectoral_correction=Decimal(1)
@@ -270,8 +270,9 @@ def test_json_is_deterministic_and_traceable(shipped):
     first = to_json(cbam_document(compute(installation, shipped)))
     assert first == to_json(cbam_document(compute(installation, shipped)))
     document = json.loads(first)
-    audit = document["processes"][1]["audit"]
-    assert audit[-1]["quantity"] == "processes[1] SEE direct"
+    audit = {line["quantity"]: line for line in document["processes"][1]["audit"]}
+    exact = Decimal(audit["processes[1] SEE direct"]["value"])
+    assert round(exact, 6) == Decimal(str(document["goods"][1]["see_direct"]))
     assert any(
         "cbam.default.7601.CN.K = 3.0 t CO2e/t" in i
         for a in document["processes"][0]["audit"]
@@ -378,3 +379,196 @@ def test_cli_report_formats_and_errors(tmp_path):
     assert defaults.exit_code == 0
     assert "cbam.default.7601.CN.K" in defaults.output
     assert "3.6000" in defaults.output
+
+
+def test_producer_sefa_replaces_column_b(shipped):
+    precursor = {"name": "p", "cn": "7601", "country": "IN", "mass": "1000 t"}
+    with_sefa = {**precursor, "see": "1.5 t CO2e/t", "see_source": "report", "sefa": "0.5 t CO2e/t"}
+    estimates = [
+        estimate_certificates(
+            _report(shipped, _installation(precursors=[p])),
+            shipped,
+            year=2026,
+            cross_sectoral_correction=Decimal(1),
+        ).goods[0]
+        for p in (precursor, with_sefa)
+    ]
+    m = Decimal(1000) / 10000
+    own = Decimal("0.975") * Decimal("0.091")  # route L, Column A of 7601
+    assert estimates[0].actual_sefa == own + m * Decimal("0.975") * Decimal("1.423")
+    assert estimates[1].actual_sefa == own + m * Decimal("0.5")
+
+
+def test_cbam_factor_follows_the_production_year_and_markup_the_import_year(shipped):
+    report = _report(shipped, _installation())
+    estimate = estimate_certificates(
+        report, shipped, year=2028, cross_sectoral_correction=Decimal(1)
+    )
+    assert estimate.production_year == 2026
+    assert estimate.cbam_factor.value == Decimal("0.975")
+    assert estimate.markup.value == Decimal("0.30")
+
+
+def test_installation_pfc_data_win_over_the_plant_file(shipped, tmp_path):
+    plant = (EXAMPLES / "smelter_plant.yaml").read_text(encoding="utf-8")
+    plant = plant.replace(
+        'anode_effect_frequency: "0.05 1/d"\n      anode_effect_duration: "1.0 min"',
+        'anode_effect_minutes: "0.5 min/d"',
+    )
+    (tmp_path / "plant.yaml").write_text(plant, encoding="utf-8")
+    data = _installation(
+        route="primary",
+        pfc={
+            "aluminium_produced": "100000 t",
+            "anode_effect_frequency": "0.1 1/d",
+            "anode_effect_duration": "1 min",
+        },
+    )
+    data["plant"] = str(tmp_path / "plant.yaml")
+    pfc = _report(shipped, data).processes[0].direct.pfc_t
+    cf4 = Decimal("0.1") * Decimal("0.104") / 1000 * 100000  # not the plant's 0.5 AEM
+    assert pfc == cf4 * 6630 + cf4 * Decimal("0.057") * 11100
+
+
+def test_pfpb_mw_falls_back_to_cwpb_slope_values(shipped):
+    pfc = {
+        "aluminium_produced": "100000 t",
+        "method": "slope",
+        "technology": "PFPB_MW",
+        "anode_effect_minutes": "0.25 min/d",
+    }
+    report = _report(shipped, _installation(route="primary", pfc=pfc))
+    assert report.processes[0].direct.pfc_t == Decimal("28503.8325")  # the CWPB worked case
+    audit = " ".join(i for line in report.processes[0].audit for i in line.inputs)
+    assert "Table 2 footnote 1" in audit
+
+
+def test_actual_value_needs_no_default_and_unknown_origin_needs_one_for_allocation(shipped):
+    precursor = {
+        "name": "p",
+        "cn": "7601",
+        "mass": "1000 t",
+        "see": "1.5 t CO2e/t",
+        "see_source": "report",
+    }
+    report = _report(shipped, _installation(precursors=[precursor]))
+    assert report.processes[0].see_direct == (50 * NATURAL_GAS + 1500) / 10000
+    with pytest.raises(InputErrors, match=r"precursors\[0\]\.country"):
+        estimate_certificates(report, shipped, year=2026, cross_sectoral_correction=Decimal(1))
+
+
+def test_exact_decimal_unit_conversions(shipped):
+    stream = {
+        "name": "gas",
+        "method": "combustion",
+        "emission_factor": "56.1 kg CO2/GJ",
+        "amount": "50000 GJ",
+    }
+    report = _report(shipped, _installation(source_streams=[stream]))
+    assert report.processes[0].see_direct == Decimal("0.2805")
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "expected"),
+    [
+        ("country", "UK", "GB"),
+        ("country", "EU", "member state"),
+        ("country", "EL", "GR"),
+    ],
+)
+def test_country_aliases_are_refused(shipped, where, value, expected):
+    precursor = {"name": "p", "cn": "7601", "country": value, "mass": "1 t"}
+    assert expected in _errors(shipped, _installation(precursors=[precursor]))
+
+
+def test_schema_rules_of_processes_and_periods(shipped):
+    assert "pfc" in _errors(shipped, _installation(route="primary"))
+    assert "benchmark_route" in _errors(
+        shipped,
+        _installation(
+            route="mixed",
+            pfc={
+                "aluminium_produced": "1 t",
+                "method": "slope",
+                "technology": "CWPB",
+                "anode_effect_minutes": "0.1 min/d",
+            },
+        ),
+    )
+    too_much = [{"cn": "7601", "name": "x", "production": "1 t", "to_eu": "2 t"}]
+    assert "to_eu" in _errors(shipped, _installation(goods=too_much))
+    data = _installation()
+    data["reporting_period"] = {"start": "2025-01-01", "end": "2025-12-31"}
+    assert "definitive period" in _errors(shipped, data)
+    duplicate = _installation()
+    duplicate["processes"].append(copy.deepcopy(duplicate["processes"][0]))
+    assert "processes[1].name" in _errors(shipped, duplicate)
+    tubes = _installation(
+        category="aluminium_products",
+        route=None,
+        goods=[{"cn": "7608 20 81", "name": "tube", "production": "10 t"}],
+    )
+    del tubes["processes"][0]["route"]
+    assert _report(shipped, tubes).goods[0].cn == "7608 20 81"
+
+
+def test_summary_flags_ignore_zero_terms(shipped):
+    data = _installation(
+        corrections={"heat_imported": "0 t CO2e", "waste_gas_exported": "5 t CO2e"}
+    )
+    summary = cbam_document(_report(shipped, data))["operator_summary"]
+    assert summary["heat_imported_or_exported"] is False
+    assert summary["waste_gases"] is True
+
+
+def test_negative_certificates_are_set_to_zero(shipped):
+    data = _installation(
+        goods=[{"cn": "7601 20 80", "name": "x", "production": "10000 t", "to_eu": "10000 t"}],
+        source_streams=[
+            {"name": "gas", "method": "combustion", "fuel": "natural_gas", "amount": "10 TJ"}
+        ],
+    )
+    data["installation"]["country"] = "DZ"
+    report = _report(shipped, data)
+    estimate = estimate_certificates(
+        report, shipped, year=2026, cross_sectoral_correction=Decimal(1)
+    )
+    document = cbam_document(report, estimate)["certificates"]["goods"][0]
+    assert document["actual"]["certificates_per_t"] < 0
+    assert document["certificates_actual"] == 0
+    assert document["set_to_zero"] is True
+
+
+def test_cli_refuses_bad_options_and_protects_the_plant_file(tmp_path):
+    runner = CliRunner()
+    example = str(EXAMPLES / "remelter_tr.yaml")
+    for cscf in ("nan", "Infinity", "1e999999", "100", "-1"):
+        result = runner.invoke(cli, ["cbam", example, "--year", "2026", "--cscf", cscf])
+        assert result.exit_code == 2, cscf
+        assert "--cscf" in result.stderr
+    price = runner.invoke(
+        cli, ["cbam", example, "--year", "2026", "--cscf", "1", "--eua-price", "-5 EUR/t"]
+    )
+    assert price.exit_code == 2
+    for name in ("primary_smelter_in.yaml", "smelter_plant.yaml"):
+        (tmp_path / name).write_bytes((EXAMPLES / name).read_bytes())
+    before = (tmp_path / "smelter_plant.yaml").read_bytes()
+    result = runner.invoke(
+        cli,
+        [
+            "cbam",
+            str(tmp_path / "primary_smelter_in.yaml"),
+            "-o",
+            str(tmp_path / "smelter_plant.yaml"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert (tmp_path / "smelter_plant.yaml").read_bytes() == before
+    nul = tmp_path / "nul.yaml"
+    nul.write_bytes(b"a: 1\n\x00")
+    result = runner.invoke(cli, ["cbam", str(nul)])
+    assert result.exit_code == 2
+    assert "printable" in result.stderr
+    defaults = runner.invoke(cli, ["cbam", "defaults", "--cn", "7601.10", "--year", "2026"])
+    assert defaults.exit_code == 2
+    assert "--cn" in defaults.stderr

@@ -301,7 +301,15 @@ def read_yaml(
     name = display_name or str(path)
     text = _decode(_read_bytes(Path(path), name), name)
     loader_class = _PackagedLoader if packaged and yaml.__with_libyaml__ else _StrictLoader
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:
+        raise YamlError(
+            expected="printable text",
+            value=f"character {exc.character:#04x} at position {exc.position}",
+            file=name,
+            hint="YAML files cannot hold control characters; save the file as plain text.",
+        ) from None
     try:
         root = _compose(loader, name)
         lines: dict[KeyPath, int] = {}

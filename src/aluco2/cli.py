@@ -431,7 +431,10 @@ class _DefaultCommandGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def _decimal_option(text: str | None, name: str, unit: str) -> Any:
+def _decimal_option(
+    text: str | None, name: str, unit: str, *, low: int, high: int | None = None
+) -> Any:
+    """Read a finite decimal option (in ``unit`` if given) between ``low`` and ``high``."""
     from decimal import Decimal, InvalidOperation
 
     from aluco2.errors import InputError, UnitError
@@ -439,12 +442,15 @@ def _decimal_option(text: str | None, name: str, unit: str) -> Any:
 
     if text is None:
         return None
+    bounds = f"from {low}" + (f" to {high}" if high is not None else "")
+    expected = f"a number {bounds}{f' in {unit}' if unit else ''}"
     try:
-        return parse_decimal(text, unit) if unit else Decimal(text)
-    except (InvalidOperation, UnitError):
-        raise InputError(
-            expected=f"a number{f' in {unit}' if unit else ''}", value=text, key_path=(name,)
-        ) from None
+        value = parse_decimal(text, unit) if unit else Decimal(text)
+    except (InvalidOperation, UnitError, ValueError):
+        raise InputError(expected=expected, value=text, key_path=(name,)) from None
+    if not value.is_finite() or value < low or (high is not None and value > high):
+        raise InputError(expected=expected, value=text, key_path=(name,))
+    return value
 
 
 @cli.group(cls=_DefaultCommandGroup, default_command="report")
@@ -471,10 +477,15 @@ def cbam() -> None:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file (atomically) instead of standard output.",
 )
-@click.option("--year", type=int, help="Year of import, for the certificate estimate.")
+@click.option(
+    "--year",
+    type=int,
+    help="Year of import, for the certificate estimate (the mark-up on defaults; the CBAM "
+    "factor and benchmarks follow the reporting period).",
+)
 @click.option(
     "--cscf",
-    help="Cross-sectoral correction factor of that year (not shipped: give it), e.g. 1.",
+    help="Cross-sectoral correction factor of the production year, 0 to 1 (not shipped).",
 )
 @click.option("--eua-price", help="Certificate price for the cost estimate, e.g. '75 EUR/t'.")
 @factor_overlay_option
@@ -513,10 +524,12 @@ def cbam_report(
             result,
             factor_set,
             year=year,
-            cross_sectoral_correction=_decimal_option(cscf, "--cscf", ""),
-            eua_price=_decimal_option(eua_price, "--eua-price", "EUR/t"),
+            cross_sectoral_correction=_decimal_option(cscf, "--cscf", "", low=0, high=1),
+            eua_price=_decimal_option(eua_price, "--eua-price", "EUR/t", low=0),
         )
     inputs = [installation_file, *overlays]
+    if result.plant_file is not None:
+        inputs.append(Path(result.plant_file[0]))
     if fmt == "xlsx":
         assert output is not None
         report.cbam_xlsx(result, estimate, output, inputs=inputs)
@@ -549,11 +562,16 @@ def cbam_defaults(
     from aluco2.cbam import lookup_default
     from aluco2.errors import InputError
     from aluco2.factors import load_factor_set
+    from aluco2.installation import CN_CODE
 
     if country is not None and (len(country) != 2 or not country.isalpha()):
         raise InputError(
             expected="an ISO 3166 alpha-2 code, e.g. CN", value=country, key_path=("--country",)
         )
+    try:
+        CN_CODE.validate(cn)
+    except ValueError as exc:
+        raise InputError(expected=str(exc), value=cn, key_path=("--cn",)) from None
     found = lookup_default(
         load_factor_set(overlays), cn, country.upper() if country else None, year
     )

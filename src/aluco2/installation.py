@@ -20,10 +20,11 @@ from typing import Annotated, Any, Literal
 import pydantic
 
 from aluco2._yaml import KeyPath, read_yaml
-from aluco2.errors import InputErrors
+from aluco2.errors import InputError, InputErrors, SchemaError
 from aluco2.plant import Key, Name, Section, Technology
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
+    AnodeEffectMinutes,
     C2F6Mass,
     CF4Mass,
     CO2eMass,
@@ -44,12 +45,16 @@ from aluco2.quantities import (
     SlopeCoefficient,
     WeightFraction,
 )
-from aluco2.validation import locate, validate_mapping
+from aluco2.units import parse_magnitude
+from aluco2.validation import TextPattern, locate, validate_mapping
 
 __all__ = [
+    "CN_CODE",
     "CN_HEADINGS",
+    "DEFINITIVE_PERIOD_START",
     "Installation",
     "InstallationModel",
+    "cross_checks",
     "installation_from_mapping",
     "load_installation",
 ]
@@ -73,19 +78,47 @@ CN_HEADINGS = (
 """Aluminium headings of Regulation (EU) 2023/956 Annex I (7602 scrap and 7615 household
 articles are outside CBAM)."""
 
-Country = Annotated[str, pydantic.Field(pattern=r"^[A-Z]{2}$")]
-CNCode = Annotated[
+_NOT_ISO = {
+    "EU": "the member state of production",
+    "UK": "GB for the United Kingdom",
+    "EL": "GR for Greece",
+}
+
+
+def _iso_country(code: str) -> str:
+    if code in _NOT_ISO:
+        raise ValueError(f"an ISO 3166-1 alpha-2 code: {_NOT_ISO[code]}")
+    return code
+
+
+Country = Annotated[
     str,
-    pydantic.Field(
-        pattern=r"^76(0[1345679]|1[0-46])( ?\d\d){0,3}$",
-        description="Combined Nomenclature code of an aluminium good in CBAM, 4 to 10 "
-        "digits, e.g. '7601', '7606 12 92'.",
+    TextPattern(r"^[A-Z]{2}$", "an ISO 3166-1 alpha-2 country code in capitals, e.g. IN"),
+    pydantic.AfterValidator(_iso_country),
+]
+CN_CODE = TextPattern(
+    rf"^({'|'.join(CN_HEADINGS)})( ?\d\d){{0,3}}$",
+    "a CN code of an aluminium good in CBAM (7601, 7603 to 7614, 7616), 4 to 10 digits, "
+    "e.g. '7601' or '7606 12 92'",
+)
+"""Check of a CN code (also used by ``aluco2 cbam defaults``)."""
+CNCode = Annotated[str, CN_CODE]
+UNLocode = Annotated[
+    str,
+    TextPattern(
+        r"^[A-Z]{2} ?[A-Z2-9]{3}$", "a UN/LOCODE: country code and three letters, e.g. 'IN JSG'"
     ),
 ]
+DEFINITIVE_PERIOD_START = datetime.date(2026, 1, 1)
+"""First day of the CBAM definitive period (Regulation (EU) 2023/956, Art. 36)."""
 
 
 def _describe(description: str) -> Any:
     return pydantic.Field(default=None, description=description)
+
+
+def _tonnes(text: str) -> float:
+    return parse_magnitude(text, "t")
 
 
 class Coordinates(Section):
@@ -111,9 +144,7 @@ class InstallationIdentity(Section):
     name_english: Name | None = _describe("Name in English, if the name is not.")
     address: Name | None = _describe("Address, in English.")
     country: Country = pydantic.Field(description="Country of production, ISO 3166-1 alpha-2.")
-    unlocode: Annotated[str, pydantic.Field(pattern=r"^[A-Z]{2} ?[A-Z2-9]{3}$")] = pydantic.Field(
-        description="UN/LOCODE of the location, e.g. 'IN JSG' or 'INJSG'."
-    )
+    unlocode: UNLocode = pydantic.Field(description="UN/LOCODE of the location, e.g. 'IN JSG'.")
     coordinates: Coordinates = pydantic.Field(description="Main emission source.")
     registry_id: Name | None = _describe("Installation identifier in the CBAM Registry.")
 
@@ -129,6 +160,11 @@ class ReportingPeriod(Section):
     def _ordered(self) -> ReportingPeriod:
         if self.end < self.start:
             raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        if self.start < DEFINITIVE_PERIOD_START:
+            raise ValueError(
+                f"a period in the definitive period, from {DEFINITIVE_PERIOD_START} (the "
+                "methods of IR 2025/2547 apply from then)"
+            )
         return self
 
 
@@ -142,6 +178,12 @@ class Good(Section):
         "installation consume; the process's activity level is the sum over its goods."
     )
     to_eu: Mass | None = _describe("Mass exported to the EU, for the certificate estimate.")
+
+    @pydantic.model_validator(mode="after")
+    def _exports_within_production(self) -> Good:
+        if self.to_eu is not None and _tonnes(self.to_eu) > _tonnes(self.production):
+            raise ValueError(f"'to_eu' ({self.to_eu}) larger than 'production' ({self.production})")
+        return self
 
 
 class SourceStream(Section):
@@ -203,8 +245,13 @@ class PFC(Section):
         "Slope (Eqs. 21-23), overvoltage (Eqs. 24-25) or measured in the duct (Eq. 20); "
         "taken with the other PFC data from the plant file when not given."
     )
-    technology: Technology | None = _describe(
-        "Cell technology (Tables 2 and 3); default: the plant file's."
+    technology: Technology | Literal["PFPB_MW"] | None = _describe(
+        "Cell technology (Tables 2 and 3); default: the plant file's. PFPB_MW (point-fed "
+        "prebake without fully automated anode-effect intervention) takes its own factors, "
+        "or the CWPB values (Table 2, footnote 1)."
+    )
+    anode_effect_minutes: AnodeEffectMinutes | None = _describe(
+        "Anode-effect minutes per cell-day, AEM (slope), instead of frequency and duration."
     )
     anode_effect_frequency: PerDay | None = _describe("Anode effects per cell-day (slope).")
     anode_effect_duration: Minutes | None = _describe("Mean duration of an anode effect (slope).")
@@ -306,8 +353,9 @@ class Process(Section):
         "both in one process (Art. 4(6))."
     )
     benchmark_route: Literal["K", "L"] | None = _describe(
-        "Benchmark route for the free-allocation estimate: K primary, L secondary; "
-        "default: from 'route' (required for mixed and for aluminium products)."
+        "Benchmark route of unwrought aluminium for the free-allocation estimate: K primary, "
+        "L secondary; default: from 'route'; required for mixed. Aluminium products have "
+        "one Column A benchmark for both routes."
     )
     goods: list[Good] = pydantic.Field(min_length=1, description="Goods by CN code.")
     source_streams: list[SourceStream] = pydantic.Field(
@@ -333,6 +381,15 @@ class Process(Section):
             raise ValueError("aluminium products have one route; leave 'route' out")
         if self.route == "secondary" and self.pfc is not None:
             raise ValueError("secondary melting has no anode effects; leave 'pfc' out")
+        if self.route in ("primary", "mixed") and self.pfc is None:
+            raise ValueError(
+                "primary smelting needs 'pfc': PFC from anode effects are monitored "
+                "(IR 2025/2547 Annex I 3.17.2.1)"
+            )
+        if self.route == "mixed" and self.benchmark_route is None:
+            raise ValueError(
+                "a mixed process needs 'benchmark_route' (K or L): IR 2025/2620 sets no rule"
+            )
         wrong = [
             g.cn
             for g in self.goods
@@ -358,22 +415,50 @@ class InstallationModel(Section):
     )
     processes: list[Process] = pydantic.Field(min_length=1, description="Production processes.")
 
-    @pydantic.model_validator(mode="after")
-    def _consistent(self) -> InstallationModel:
-        names = [p.name for p in self.processes]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"process names must be unique; repeated: {', '.join(repeated)}")
-        for process in self.processes:
-            for precursor in process.precursors:
-                if precursor.process is not None and precursor.process not in names:
-                    raise ValueError(
-                        f"precursor {precursor.name!r} names process {precursor.process!r}, "
-                        f"which is not one of {names}"
+
+def cross_checks(model: InstallationModel) -> list[InputError]:
+    """Check what spans processes: unique names, precursors naming existing processes.
+
+    Parameters
+    ----------
+    model : InstallationModel
+        The validated installation.
+
+    Returns
+    -------
+    list of InputError
+        One per problem, with its key path.
+    """
+    names = [p.name for p in model.processes]
+    errors: list[InputError] = []
+    for index, process in enumerate(model.processes):
+        if names.index(process.name) != index:
+            errors.append(
+                SchemaError(
+                    expected="a process name used once",
+                    value=process.name,
+                    key_path=("processes", index, "name"),
+                )
+            )
+        for number, precursor in enumerate(process.precursors):
+            path = ("processes", index, "precursors", number, "process")
+            if precursor.process is not None and precursor.process not in names:
+                errors.append(
+                    SchemaError(
+                        expected=f"the name of a process of this installation ({', '.join(names)})",
+                        value=precursor.process,
+                        key_path=path,
                     )
-                if precursor.process == process.name:
-                    raise ValueError(f"process {process.name!r} cannot be its own precursor")
-        return self
+                )
+            elif precursor.process == process.name:
+                errors.append(
+                    SchemaError(
+                        expected="another process than the one consuming it",
+                        value=precursor.process,
+                        key_path=path,
+                    )
+                )
+    return errors
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -389,6 +474,14 @@ class Installation:
     def directory(self) -> Path:
         """Directory that a relative plant path is resolved against."""
         return Path(self.path).parent if self.path != "<mapping>" else Path.cwd()
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """Return the line of ``key_path``, or of its nearest ancestor, in the file."""
+        for end in range(len(key_path), 0, -1):
+            line = self.lines.get(key_path[:end])
+            if line is not None:
+                return line
+        return None
 
 
 def installation_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> Installation:
@@ -412,6 +505,7 @@ def installation_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>
         With every problem found, each naming its key path.
     """
     model, errors = validate_mapping(InstallationModel, dict(data))
+    errors += cross_checks(model) if model is not None else []
     if errors or model is None:
         raise InputErrors(error.located(file=name) for error in errors)
     return Installation(model, name, sha256_hex(canonical_json(dict(data))))
@@ -437,6 +531,7 @@ def load_installation(path: str | Path) -> Installation:
     """
     document = read_yaml(path)
     model, errors = validate_mapping(InstallationModel, document.data)
+    errors += cross_checks(model) if model is not None else []
     if errors or model is None:
         raise InputErrors(locate(errors, document))
     return Installation(model, str(path), file_sha256(path), document.lines)

@@ -192,7 +192,10 @@ SlopeCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/(min/d)",))]
 WeightFraction = Annotated[str, QuantityString(("kg C2F6/kg CF4",))]
 OvervoltageCoefficient = Annotated[str, QuantityString(("(kg CF4/t)/mV",))]
 KgCO2ePerKg = Annotated[str, QuantityString(("kg CO2e/kg",))]
-Mass = Annotated[str, QuantityString(("t",))]
+Mass = Annotated[
+    str,
+    QuantityString(("t",), maximum=1e9, why="more than ten years of the world's aluminium output"),
+]
 FuelAmount = Annotated[str, QuantityString(("TJ", "t"))]
 NetCalorificValue = Annotated[str, QuantityString(("GJ/t",))]
 CO2PerEnergy = Annotated[str, QuantityString(("t CO2/TJ",))]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
+import fractions
 import functools
 import math
 import re
@@ -337,8 +338,9 @@ def parse_decimal(text: str, unit: str) -> decimal.Decimal:
     """Parse ``"<number> <unit>"`` into an exact decimal number of ``unit``.
 
     The number is read by :class:`decimal.Decimal`, so ``"0.1 t"`` stays exactly 0.1;
-    the unit conversion factor is pint's, written back as its shortest decimal form
-    (exact for the decimal prefixes and percent: 0.001 for kg to t, 0.01 for % to 1).
+    pint's conversion factor is turned back into the nearest fraction with a
+    denominator up to 10^12, which recovers the exact ratio of the unit definitions
+    (1/1000 for kg to t, 1/60 for s to min, 5/18 for GJ to MWh) from its binary float.
     For the CBAM path, where declarations are computed in decimal arithmetic.
 
     Parameters
@@ -363,14 +365,18 @@ def parse_decimal(text: str, unit: str) -> decimal.Decimal:
     >>> parse_decimal("98.5 %", "")
     Decimal('0.985')
     >>> parse_decimal("1500 kg", "t")
-    Decimal('1.500')
+    Decimal('1.5')
+    >>> parse_decimal("56.1 kg CO2/GJ", "t CO2/TJ")
+    Decimal('56.1')
+    >>> parse_decimal("90 s", "min")
+    Decimal('1.5')
     """
     number, unit_text = _split(text)
     try:
-        factor = conversion_factor(unit_text, unit)
+        factor = fractions.Fraction(conversion_factor(unit_text, unit)).limit_denominator(10**12)
     except UnitError as exc:
         raise dataclasses.replace(exc, value=text) from None
-    return decimal.Decimal(number) * decimal.Decimal(repr(factor))
+    return decimal.Decimal(number) * factor.numerator / factor.denominator
 
 
 def dimension_text(unit: str | Unit) -> str:

@@ -10,6 +10,7 @@ and what was expected -- all problems of a document at once.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,6 +23,7 @@ from aluco2.errors import InputError, InputErrors, SchemaError
 
 __all__ = [
     "STRICT",
+    "TextPattern",
     "allowed_keys",
     "locate",
     "schema_errors",
@@ -48,6 +50,34 @@ _EXPECTED_BY_TYPE: dict[str, str] = {
     "string_too_short": "a non-empty text string",
     "too_short": "a non-empty list",
 }
+
+
+class TextPattern:
+    """Pydantic metadata: text matching a regular expression, refused in words.
+
+    ``Annotated[str, TextPattern(r"^[A-Z]{2}$", "an ISO country code")]`` publishes the
+    pattern in the JSON Schema and, on a mismatch, says what is expected instead of
+    showing the regular expression.
+    """
+
+    def __init__(self, pattern: str, expected: str) -> None:
+        self.pattern = pattern
+        self.expected = expected
+        self._regex = re.compile(pattern)
+
+    def validate(self, text: str) -> str:
+        """Return ``text`` if it matches; raise ValueError naming what is expected."""
+        if not self._regex.match(text):
+            raise ValueError(self.expected)
+        return text
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_after_validator_function(self.validate, core_schema.str_schema())
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.pattern, "description": self.expected}
 
 
 def _members(annotation: Any, metadata: tuple[Any, ...] = ()) -> list[tuple[Any, tuple[Any, ...]]]:
@@ -181,9 +211,14 @@ def schema_errors(
                 hint=f"Did you mean {close[0]!r}?" if close else None,
             )
         elif error["type"] == "value_error":
-            # A model validator's rule about several keys: state it, do not echo the mapping.
+            # A model validator's rule about several keys: state it, do not echo the mapping;
+            # a field validator's: give the value too.
             message = str(error["msg"]).removeprefix("Value error, ")
-            yield SchemaError(expected=message, key_path=(*base_path, *loc))
+            value = error.get("input")
+            if isinstance(value, (str, int, float)):
+                yield SchemaError(expected=message, value=value, key_path=(*base_path, *loc))
+            else:
+                yield SchemaError(expected=message, key_path=(*base_path, *loc))
         else:
             yield SchemaError(
                 expected=_expected(error), value=error.get("input"), key_path=(*base_path, *loc)

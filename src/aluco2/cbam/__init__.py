@@ -20,12 +20,18 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from aluco2.cbam import _tables as tables
-from aluco2.cbam._emissions import AuditLine, DirectEmissions, direct_emissions, plain
+from aluco2.cbam._emissions import (
+    AuditLine,
+    DirectEmissions,
+    direct_emissions,
+    key_path,
+    plain,
+)
 from aluco2.errors import InputError, InputErrors
 from aluco2.methods import cbam as eq
 from aluco2.units import parse_decimal
@@ -139,96 +145,102 @@ class CbamReport:
 def _activity_level(process: Process, key: str) -> Decimal:
     total = sum((parse_decimal(g.production, "t") for g in process.goods), ZERO)
     if total <= 0:
-        raise InputError(expected="goods produced (more than 0 t)", key_path=(*_path(key), "goods"))
+        raise InputError(
+            expected="goods produced (more than 0 t)", key_path=(*key_path(key), "goods")
+        )
     return total
 
 
+def _from_process(precursor: Precursor, mass: Decimal, source: ProcessResult) -> PrecursorResult:
+    return PrecursorResult(
+        name=precursor.name,
+        cn=None,
+        country=None,
+        mass_t=mass,
+        see=source.see_direct,
+        data="installation",
+        reference=f"process {source.name!r}",
+        default_share=source.default_share,
+        route=source.benchmark_route,
+        process=source.name,
+    )
+
+
+def _from_eu(precursor: Precursor, mass: Decimal) -> PrecursorResult:
+    return PrecursorResult(
+        name=precursor.name,
+        cn=precursor.cn,
+        country=precursor.country,
+        mass_t=mass,
+        see=ZERO,
+        data="EU or exempt origin",
+        reference="IR 2025/2547 Annex III B: precursors of EU or exempt origin count zero",
+        default_share=ZERO,
+        route=None,
+    )
+
+
+def _actual(precursor: Precursor, mass: Decimal, factors: FactorSet) -> PrecursorResult:
+    """Return a purchased precursor with the producer's verified value (and SEFA)."""
+    route = None
+    if precursor.country is not None:  # the route of its default row, for the allocation
+        route = tables.default_value(factors, precursor.cn or "", precursor.country).route
+    return PrecursorResult(
+        name=precursor.name,
+        cn=precursor.cn,
+        country=precursor.country,
+        mass_t=mass,
+        see=parse_decimal(precursor.see or "", "t CO2e/t"),
+        data="actual",
+        reference=precursor.see_source or "",
+        default_share=ZERO,
+        route=route,
+        sefa=parse_decimal(precursor.sefa, "t CO2e/t") if precursor.sefa else None,
+    )
+
+
+def _default(precursor: Precursor, mass: Decimal, factors: FactorSet) -> PrecursorResult:
+    default = tables.default_value(factors, precursor.cn or "", precursor.country)
+    return PrecursorResult(
+        name=precursor.name,
+        cn=precursor.cn,
+        country=precursor.country,
+        mass_t=mass,
+        see=default.value,
+        data="default",
+        reference=default.reference,
+        default_share=Decimal(1),
+        route=default.route,
+    )
+
+
 def _precursor(
-    precursor: Precursor,
-    key: str,
-    factors: FactorSet,
-    done: Mapping[str, ProcessResult],
+    precursor: Precursor, key: str, factors: FactorSet, done: Mapping[str, ProcessResult]
 ) -> tuple[PrecursorResult, AuditLine]:
+    """Embedded emissions of one precursor (IR 2025/2547 Annex III B), with its audit line."""
     mass = parse_decimal(precursor.mass, "t")
-    mass_in = f"{key}.mass = {precursor.mass}"
-    if precursor.process is not None:
-        source = done[precursor.process]
-        result = PrecursorResult(
-            precursor.name,
-            None,
-            None,
-            mass,
-            source.see_direct,
-            "installation",
-            f"process {source.name!r}",
-            source.default_share,
-            source.benchmark_route,
-            source.name,
-        )
-        inputs = (mass_in, f"process {source.name!r} SEE direct = {plain(source.see_direct)}")
-    elif precursor.country in tables.EU_AND_EXEMPT:
-        result = PrecursorResult(
-            precursor.name,
-            precursor.cn,
-            precursor.country,
-            mass,
-            ZERO,
-            "EU or exempt origin",
-            "IR 2025/2547 Annex III B: precursors of EU or exempt origin count zero",
-            ZERO,
-            None,
-        )
-        inputs = (mass_in, f"{key}.country = {precursor.country}")
-    else:
-        try:
-            default = tables.default_value(factors, precursor.cn or "", precursor.country)
-        except InputError as exc:
-            raise exc.located(key_path=(*_path(key), "cn")) from None
-        if precursor.see is not None:
-            see = parse_decimal(precursor.see, "t CO2e/t")
-            result = PrecursorResult(
-                precursor.name,
-                precursor.cn,
-                precursor.country,
-                mass,
-                see,
-                "actual",
-                precursor.see_source or "",
-                ZERO,
-                default.route,
-            )
-            inputs = (mass_in, f"{key}.see = {precursor.see} ({precursor.see_source})")
+    try:
+        if precursor.process is not None:
+            result = _from_process(precursor, mass, done[precursor.process])
+        elif precursor.country in tables.EU_AND_EXEMPT:
+            result = _from_eu(precursor, mass)
+        elif precursor.see is not None:
+            result = _actual(precursor, mass, factors)
         else:
-            result = PrecursorResult(
-                precursor.name,
-                precursor.cn,
-                precursor.country,
-                mass,
-                default.value,
-                "default",
-                default.record.id,
-                Decimal(1),
-                default.route,
-            )
-            inputs = (mass_in, default.reference)
+            result = _default(precursor, mass, factors)
+    except InputError as exc:
+        raise exc.located(key_path=(*key_path(key), "cn")) from None
     line = AuditLine(
         f"{key} M_i x SEE_i ({precursor.name})",
         result.mass_t * result.see,
         "t CO2e",
         "IR 2025/2547 Annex III B Eq. 60 term",
-        inputs,
+        (
+            f"{key}.mass = {precursor.mass}",
+            f"SEE_i = {plain(result.see)} ({result.data}: {result.reference})",
+        ),
     )
     return result, line
-
-
-def _path(key: str) -> tuple[str | int, ...]:
-    parts: list[str | int] = []
-    for segment in key.split("."):
-        name, _, index = segment.partition("[")
-        parts.append(name)
-        if index:
-            parts.append(int(index.rstrip("]")))
-    return tuple(parts)
 
 
 def _order(processes: list[Process]) -> list[int]:
@@ -281,6 +293,75 @@ def _benchmark_route(process: Process) -> str | None:
     return {"primary": "K", "secondary": "L"}.get(process.route or "")
 
 
+def _precursors(
+    process: Process, key: str, factors: FactorSet, done: Mapping[str, ProcessResult]
+) -> tuple[list[PrecursorResult], list[AuditLine]]:
+    pairs = [
+        _precursor(precursor, f"{key}.precursors[{number}]", factors, done)
+        for number, precursor in enumerate(process.precursors)
+    ]
+    return [result for result, _ in pairs], [line for _, line in pairs]
+
+
+def _default_share(key: str, attributed_t: Decimal, precursors: list[PrecursorResult]) -> AuditLine:
+    """Share of the embedded emissions based on default values (Annex IV 1.2 item 4(b))."""
+    embedded = attributed_t + sum((p.mass_t * p.see for p in precursors), ZERO)
+    from_defaults = sum((p.mass_t * p.see * p.default_share for p in precursors), ZERO)
+    return AuditLine(
+        f"{key} share based on default values",
+        from_defaults / embedded if embedded > 0 else ZERO,
+        "t/t",
+        "Annex IV 1.2 item 4(b): default-valued precursor emissions / embedded emissions",
+        (f"default-valued = {plain(from_defaults)}", f"embedded = {plain(embedded)}"),
+    )
+
+
+def _indirect(
+    process: Process,
+    key: str,
+    activity_t: Decimal,
+    precursors: list[PrecursorResult],
+    done: Mapping[str, ProcessResult],
+) -> tuple[Decimal | None, AuditLine | None]:
+    """Indirect emissions for information, with those of the installation's own precursors."""
+    if process.electricity is None:
+        return None, None
+    consumed = parse_decimal(process.electricity.consumed, "MWh")
+    factor = parse_decimal(process.electricity.factor, "t CO2/MWh")
+    internal = sum(
+        (p.mass_t * (done[p.process].see_indirect or ZERO) for p in precursors if p.process),
+        ZERO,
+    )
+    line = AuditLine(
+        f"{key} SEE indirect (information only)",
+        (consumed * factor + internal) / activity_t,
+        "t CO2e/t",
+        "Eq. 59 on indirect emissions: (E_el x EF + internal precursors') / AL",
+        (
+            f"{key}.electricity.consumed = {process.electricity.consumed}",
+            f"{key}.electricity.factor = {process.electricity.factor} "
+            f"({process.electricity.factor_source})",
+            f"internal precursors = {plain(internal)}",
+        ),
+    )
+    return consumed * factor, line
+
+
+def _goods(process: Process, see: Decimal, see_indirect: Decimal | None) -> tuple[GoodResult, ...]:
+    return tuple(
+        GoodResult(
+            process=process.name,
+            cn=good.cn,
+            name=good.name,
+            production_t=parse_decimal(good.production, "t"),
+            to_eu_t=parse_decimal(good.to_eu, "t") if good.to_eu is not None else None,
+            see_direct=see,
+            see_indirect=see_indirect,
+        )
+        for good in process.goods
+    )
+
+
 def _process(
     process: Process,
     index: int,
@@ -288,36 +369,14 @@ def _process(
     plant: Plant | None,
     done: Mapping[str, ProcessResult],
 ) -> ProcessResult:
+    """Compute one production process (its precursors' processes are in ``done``)."""
     key = f"processes[{index}]"
     activity = _activity_level(process, key)
     direct = direct_emissions(process, key, factors, plant)
-    precursors, lines = [], []
-    for number, precursor in enumerate(process.precursors):
-        result, line = _precursor(precursor, f"{key}.precursors[{number}]", factors, done)
-        precursors.append(result)
-        lines.append(line)
-    embedded_inputs = sum((p.mass_t * p.see for p in precursors), ZERO)
+    precursors, lines = _precursors(process, key, factors, done)
     see = eq.specific_embedded_emissions(
         direct.attributed_t, [(p.mass_t, p.see) for p in precursors], activity
     )
-    embedded = direct.attributed_t + embedded_inputs
-    from_defaults = sum((p.mass_t * p.see * p.default_share for p in precursors), ZERO)
-    default_share = from_defaults / embedded if embedded > 0 else ZERO
-    indirect = see_indirect = None
-    if process.electricity is not None:
-        consumed = parse_decimal(process.electricity.consumed, "MWh")
-        factor = parse_decimal(process.electricity.factor, "t CO2/MWh")
-        indirect = consumed * factor
-        internal = sum(
-            (
-                p.mass_t * (done[q.process].see_indirect or ZERO)
-                for p, q in zip(precursors, process.precursors, strict=True)
-                if q.process is not None
-            ),
-            ZERO,
-        )
-        see_indirect = (indirect + internal) / activity
-    scrap, pre_share, content = _sector_parameters(process, activity)
     see_line = AuditLine(
         f"{key} SEE direct",
         see,
@@ -329,18 +388,10 @@ def _process(
             f"{key} AL = {plain(activity)} (sum of goods[].production)",
         ),
     )
-    goods = tuple(
-        GoodResult(
-            process.name,
-            good.cn,
-            good.name,
-            parse_decimal(good.production, "t"),
-            parse_decimal(good.to_eu, "t") if good.to_eu is not None else None,
-            see,
-            see_indirect,
-        )
-        for good in process.goods
-    )
+    share = _default_share(key, direct.attributed_t, precursors)
+    indirect, indirect_line = _indirect(process, key, activity, precursors, done)
+    see_indirect = indirect_line.value if indirect_line is not None else None
+    scrap, pre_share, content = _sector_parameters(process, activity)
     return ProcessResult(
         name=process.name,
         category=process.category,
@@ -349,16 +400,22 @@ def _process(
         activity_level_t=activity,
         direct=direct,
         precursors=tuple(precursors),
-        embedded_inputs_t=embedded_inputs,
+        embedded_inputs_t=sum((p.mass_t * p.see for p in precursors), ZERO),
         see_direct=see,
-        default_share=default_share,
+        default_share=share.value,
         indirect_t=indirect,
         see_indirect=see_indirect,
         scrap_t_per_t=scrap,
         pre_consumer_share=pre_share,
         non_aluminium_content=content,
-        goods=goods,
-        audit=(*direct.audit, *lines, see_line),
+        goods=_goods(process, see, see_indirect),
+        audit=(
+            *direct.audit,
+            *lines,
+            see_line,
+            share,
+            *(line for line in [indirect_line] if line is not None),
+        ),
     )
 
 
@@ -375,6 +432,28 @@ def _notes(installation: Installation) -> tuple[str, ...]:
             "or an exempt country (Regulation (EU) 2023/956 Annex III) carry no CBAM obligation."
         )
     return tuple(notes)
+
+
+def _located(error: InputError, installation: Installation) -> InputError:
+    """Place an error in the installation file, at its key or the nearest parent's line."""
+    if error.file is not None:
+        return error
+    return error.located(file=installation.path, line=installation.line_of(error.key_path))
+
+
+def _plant(installation: Installation) -> Plant | None:
+    """Read the plant file the installation names, its errors placed at key ``plant``."""
+    from aluco2.plant import load_plant
+
+    name = installation.model.plant
+    if name is None:
+        return None
+    path = installation.directory / name
+    if not path.is_file():
+        raise InputError(
+            expected=f"an existing plant file ({path})", value=name, key_path=("plant",)
+        )
+    return load_plant(path)
 
 
 def compute(installation: Installation, factors: FactorSet) -> CbamReport:
@@ -397,22 +476,17 @@ def compute(installation: Installation, factors: FactorSet) -> CbamReport:
     InputErrors
         Naming file and key path of every value that is missing or refused.
     """
-    from aluco2.plant import load_plant
-
     model = installation.model
-    plant = None
-    if model.plant is not None:
-        plant = load_plant(installation.directory / model.plant)
     done: dict[str, ProcessResult] = {}
     results: dict[int, ProcessResult] = {}
     try:
+        plant = _plant(installation)
         with decimal.localcontext(_CONTEXT):
             for index in _order(list(model.processes)):
                 process = model.processes[index]
                 results[index] = done[process.name] = _process(process, index, factors, plant, done)
     except InputError as exc:
-        line = installation.lines.get(exc.key_path)
-        raise InputErrors([exc.located(file=installation.path, line=line)]) from None
+        raise InputErrors([_located(exc, installation)]) from None
     return CbamReport(
         installation=installation,
         processes=tuple(results[i] for i in range(len(model.processes))),
@@ -451,6 +525,9 @@ class CertificateEstimate:
     """An estimate of CBAM certificates for the goods of a report."""
 
     year: int
+    """Year of import: the mark-up on default values."""
+    production_year: int
+    """Year of the reporting period: the CBAM factor and the benchmarks (IR 2025/2620 Eq. 2)."""
     cbam_factor: tables.TableValue
     cross_sectoral_correction: Decimal
     markup: tables.TableValue
@@ -459,29 +536,99 @@ class CertificateEstimate:
     goods: tuple[GoodCertificates, ...]
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Allocation:
+    """The year's factors of the free-allocation adjustment."""
+
+    cbam_factor: Decimal
+    cscf: Decimal
+
+    def of(
+        self, benchmark_t_per_t: Decimal, precursors: Sequence[tuple[Decimal, Decimal]] = ()
+    ) -> Decimal:
+        """Return SEFA for a benchmark and the (m_i, SEFA_i) of precursors, in t CO2e/t."""
+        return eq.specific_free_allocation(
+            self.cbam_factor, self.cscf, benchmark_t_per_t, precursors
+        )
+
+
 def _precursor_allocation(
     factors: FactorSet,
+    index: int,
     process: ProcessResult,
-    cbam_factor: Decimal,
-    cscf: Decimal,
+    allocation: _Allocation,
     allocations: Mapping[str, Decimal],
 ) -> list[tuple[Decimal, Decimal]]:
-    """(m_i, SEFA_i) of each precursor: the producing process's, or Column B of the CN code.
+    """Return (m_i, SEFA_i) of each precursor (IR 2025/2620 point 3.3).
 
-    A precursor of EU or exempt origin carries no allocation here, an assumption that
-    over-states the certificates rather than under-states them.
+    SEFA_i is the producing process's (same installation), the producer's (``sefa``), or
+    Column B of the precursor's CN code with the route of its country's default row.
+    A precursor of EU or exempt origin carries no allocation here, which over-states the
+    certificates rather than under-states them.
     """
     pairs = []
-    for precursor in process.precursors:
+    for number, precursor in enumerate(process.precursors):
         m = precursor.mass_t / process.activity_level_t
         if precursor.process is not None:
             pairs.append((m, allocations[precursor.process]))
         elif precursor.sefa is not None:
             pairs.append((m, precursor.sefa))
-        elif precursor.route is not None and precursor.cn is not None:
+        elif precursor.data != "EU or exempt origin":
+            if precursor.route is None or precursor.cn is None:
+                raise InputError(
+                    expected="the precursor's country (for its benchmark route) or the "
+                    "producer's 'sefa'",
+                    key_path=("processes", index, "precursors", number, "country"),
+                )
             column_b = tables.benchmark(factors, precursor.cn, "B", precursor.route)
-            pairs.append((m, eq.specific_free_allocation(cbam_factor, cscf, column_b.value)))
+            pairs.append((m, allocation.of(column_b.value)))
     return pairs
+
+
+def _route_for_column_a(process: ProcessResult, index: int) -> str:
+    if process.benchmark_route is not None:
+        return process.benchmark_route
+    if process.category == "aluminium_products":
+        return "K"  # Column A of aluminium products has one value for routes K and L
+    raise InputError(
+        expected="'benchmark_route' (K or L) for the certificate estimate",
+        key_path=("processes", index, "benchmark_route"),
+    )
+
+
+def _good_certificates(
+    factors: FactorSet,
+    good: GoodResult,
+    route: str,
+    country: str,
+    allocation: _Allocation,
+    markup: Decimal,
+    precursors: list[tuple[Decimal, Decimal]],
+) -> GoodCertificates:
+    column_a = tables.benchmark(factors, good.cn, "A", route)
+    default = tables.default_value(factors, good.cn, country)
+    column_b = tables.benchmark(factors, good.cn, "B", default.route or route)
+    return GoodCertificates(
+        good=good,
+        actual_see=good.see_direct,
+        actual_sefa=allocation.of(column_a.value, precursors),
+        benchmark_a=column_a,
+        default=default,
+        default_marked_up=eq.default_with_markup(default.value, markup),
+        default_sefa=allocation.of(column_b.value),
+        benchmark_b=column_b,
+    )
+
+
+def _production_year(report: CbamReport) -> int:
+    period = report.installation.model.reporting_period
+    if period.start.year != period.end.year:
+        raise InputError(
+            expected="a reporting period within one calendar year for the certificate estimate",
+            value=f"{period.start} to {period.end}",
+            key_path=("reporting_period",),
+        )
+    return period.start.year
 
 
 def estimate_certificates(
@@ -501,9 +648,10 @@ def estimate_certificates(
     factors : FactorSet
         Factor set with the CBAM tables.
     year : int
-        Year of import (CBAM factor, mark-up).
+        Year of import, for the mark-up on default values. The CBAM factor and the
+        benchmarks follow the year of the reporting period (production).
     cross_sectoral_correction : Decimal
-        CSCF of the year; no value is shipped (not confirmed from the legal text).
+        CSCF of the production year; no value is shipped (none could be confirmed).
     eua_price : Decimal, optional
         Certificate price, EUR per t CO2e, for a cost estimate.
 
@@ -516,63 +664,56 @@ def estimate_certificates(
     Raises
     ------
     InputErrors
-        If a CN code has no default or benchmark, or a process lacks a benchmark route.
+        If a CN code has no default or benchmark, a process lacks a benchmark route, a
+        year is outside the tables, or a precursor's allocation cannot be determined.
     """
     model = report.installation.model
-    country = model.installation.country
-    tables.require_benchmark_year(year)
     try:
+        production_year = _production_year(report)
+        tables.require_benchmark_year(production_year)
         with decimal.localcontext(_CONTEXT):
-            factor = tables.cbam_factor(factors, year)
+            factor = tables.cbam_factor(factors, production_year)
             markup = tables.markup(factors, year)
+            allocation = _Allocation(factor.value, cross_sectoral_correction)
             allocations: dict[str, Decimal] = {}
-            goods = []
+            by_process: dict[int, list[GoodCertificates]] = {}
             for index in _order(list(model.processes)):
                 process = report.processes[index]
-                route = process.benchmark_route
-                if route is None and process.category == "aluminium_products":
-                    route = "K"  # Column A of aluminium products has one value for K and L
-                if route is None:
-                    raise InputError(
-                        expected="'benchmark_route' (K or L) for the certificate estimate",
-                        key_path=("processes", index, "benchmark_route"),
-                    )
-                pairs = _precursor_allocation(
-                    factors, process, factor.value, cross_sectoral_correction, allocations
-                )
-                sefa_by_good = []
+                route = _route_for_column_a(process, index)
+                pairs = _precursor_allocation(factors, index, process, allocation, allocations)
+                rows = []
                 for number, good in enumerate(process.goods):
-                    where = ("processes", index, "goods", number, "cn")
                     try:
-                        column_a = tables.benchmark(factors, good.cn, "A", route)
-                        default = tables.default_value(factors, good.cn, country)
-                        column_b = tables.benchmark(factors, good.cn, "B", default.route or "K")
-                    except InputError as exc:
-                        raise exc.located(key_path=where) from None
-                    sefa = eq.specific_free_allocation(
-                        factor.value, cross_sectoral_correction, column_a.value, pairs
-                    )
-                    sefa_by_good.append((good.production_t, sefa))
-                    goods.append(
-                        GoodCertificates(
-                            good,
-                            good.see_direct,
-                            sefa,
-                            column_a,
-                            default,
-                            eq.default_with_markup(default.value, markup.value),
-                            eq.specific_free_allocation(
-                                factor.value, cross_sectoral_correction, column_b.value
-                            ),
-                            column_b,
+                        rows.append(
+                            _good_certificates(
+                                factors,
+                                good,
+                                route,
+                                model.installation.country,
+                                allocation,
+                                markup.value,
+                                pairs,
+                            )
                         )
-                    )
-                produced = sum((t for t, _ in sefa_by_good), ZERO)
-                allocations[process.name] = sum((t * s for t, s in sefa_by_good), ZERO) / produced
+                    except InputError as exc:
+                        where = ("processes", index, "goods", number, "cn")
+                        raise exc.located(key_path=where) from None
+                by_process[index] = rows
+                allocations[process.name] = (
+                    sum((r.good.production_t * r.actual_sefa for r in rows), ZERO)
+                    / process.activity_level_t
+                )
     except InputError as exc:
-        raise InputErrors([exc.located(file=report.installation.path)]) from None
+        raise InputErrors([_located(exc, report.installation)]) from None
+    goods = [good for index in sorted(by_process) for good in by_process[index]]
     return CertificateEstimate(
-        year, factor, cross_sectoral_correction, markup, eua_price, tuple(goods)
+        year=year,
+        production_year=production_year,
+        cbam_factor=factor,
+        cross_sectoral_correction=cross_sectoral_correction,
+        markup=markup,
+        eua_price=eua_price,
+        goods=tuple(goods),
     )
 
 

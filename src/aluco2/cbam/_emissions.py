@@ -9,6 +9,7 @@ equation, the installation key paths and the factor ids it used.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,9 @@ from aluco2.units import parse_decimal
 if TYPE_CHECKING:
     from aluco2.factors import FactorSet
     from aluco2.installation import PFC, Process, SourceStream
-    from aluco2.plant import Plant
+    from aluco2.plant import Electrolysis, Plant
 
-__all__ = ["AuditLine", "DirectEmissions", "direct_emissions", "plain"]
+__all__ = ["AuditLine", "DirectEmissions", "direct_emissions", "key_path", "plain"]
 
 ZERO = Decimal(0)
 
@@ -54,6 +55,8 @@ class DirectEmissions:
     attributed_t: Decimal
     audit: tuple[AuditLine, ...]
     zero_rated_fuels: bool
+    terms_t: Mapping[str, Decimal]
+    """The attribution terms of Eq. 55 (heat_imported ... electricity_produced). [t CO2e]"""
 
 
 class _Data:
@@ -66,7 +69,7 @@ class _Data:
         try:
             return parse_decimal(text, unit), f"{self.key}.{field} = {text}"
         except UnitError as exc:
-            raise exc.located(key_path=(*_path(self.key), field)) from None
+            raise exc.located(key_path=(*key_path(self.key), field)) from None
 
     def optional(
         self, text: str | None, unit: str, field: str, default: Decimal
@@ -110,7 +113,7 @@ def _stream(stream: SourceStream, key: str, factors: FactorSet) -> tuple[str, Au
         else:
             raise InputError(
                 expected="'ncv' (or a 'fuel' of the factor set) for a fuel given as mass",
-                key_path=(*key.split("."), "ncv"),
+                key_path=(*key_path(key), "ncv"),
             )
         fuel_tj = mass * ncv / Decimal(1000)
         energy_in = [mass_in, ncv_in]
@@ -149,12 +152,12 @@ def _fuel_factor(
         raise InputError(
             expected=f"a fuel of the factor set ({', '.join(known)})",
             value=fuel,
-            key_path=(*_path(key), "fuel"),
+            key_path=(*key_path(key), "fuel"),
         )
     return _factor(factors, factor_id, unit)
 
 
-def _path(key: str) -> tuple[str | int, ...]:
+def key_path(key: str) -> tuple[str | int, ...]:
     """Key path of a dotted key with list indices, e.g. 'processes[0].pfc'."""
     parts: list[str | int] = []
     for segment in key.split("."):
@@ -183,51 +186,75 @@ class _PFCInputs:
         return parse_decimal(text, unit), f"{where}.{field} = {text}"
 
 
-_PFC_FIELDS = (
-    "anode_effect_frequency",
-    "anode_effect_duration",
+_AEM_FIELDS = ("anode_effect_minutes", "anode_effect_frequency", "anode_effect_duration")
+_INSTALLATION_PFC_FIELDS = (
+    *_AEM_FIELDS,
     "overvoltage",
     "current_efficiency",
     "slope_cf4",
     "overvoltage_coefficient",
     "c2f6_per_cf4",
+    "cf4_duct",
+    "c2f6_duct",
+    "collection_efficiency",
 )
+_PLANT_PFC_FIELDS = {
+    **{f: f for f in _INSTALLATION_PFC_FIELDS[:8]},
+    "cf4": "cf4_per_t",
+    "c2f6": "c2f6_per_t",
+}
+"""PFC keys of the plant file -> the names used here (measured values are per t)."""
+
+
+def _present(section: object, names: Mapping[str, str], where: str) -> dict[str, tuple[str, str]]:
+    """Return {name: (text, where)} of the keys of ``section`` that hold a value."""
+    return {
+        name: (getattr(section, field), where)
+        for field, name in names.items()
+        if getattr(section, field, None) is not None
+    }
+
+
+def _plant_electrolysis(plant: Plant | None, key: str) -> Electrolysis:
+    if plant is None:
+        raise InputError(
+            expected="'method' and 'technology' given, or a 'plant' file that has them",
+            key_path=(*key_path(key), "method"),
+        )
+    if plant.model.primary is None:
+        raise InputError(
+            expected=f"'method' and 'technology' given: the plant file {plant.path} has no "
+            "primary route to take them from",
+            key_path=(*key_path(key), "method"),
+        )
+    return plant.model.primary.electrolysis
 
 
 def _pfc_inputs(pfc: PFC, key: str, plant: Plant | None) -> _PFCInputs:
-    given = {f: (getattr(pfc, f), key) for f in _PFC_FIELDS if getattr(pfc, f) is not None}
-    for field in ("cf4_duct", "c2f6_duct", "collection_efficiency"):
-        if getattr(pfc, field) is not None:
-            given[field] = (getattr(pfc, field), key)
+    """Collect the PFC inputs: the installation's, completed from the plant file.
+
+    The installation's values win; anode-effect data are taken as a group (its frequency
+    and duration replace the plant's minutes and the other way round).
+    """
+    given = _present(pfc, {f: f for f in _INSTALLATION_PFC_FIELDS}, key)
     if pfc.method is not None and pfc.technology is not None:
         return _PFCInputs(pfc.method, pfc.technology, given)
-    if plant is None or plant.model.primary is None:
-        raise InputError(
-            expected="'method' and 'technology' given, or a 'plant' file with a primary route",
-            key_path=(*_path(key), "method"),
-        )
-    electrolysis = plant.model.primary.electrolysis
-    source = f"plant:{plant.path}:primary.electrolysis.pfc"
+    electrolysis = _plant_electrolysis(plant, key)
+    assert plant is not None  # _plant_electrolysis refused a missing plant
     method = pfc.method or electrolysis.pfc.method
     if method not in ("slope", "overvoltage", "measured"):
         raise InputError(
             expected="the slope, overvoltage or measured method for CBAM (not IPCC Tier 1)",
             value=method,
-            key_path=(*_path(key), "method"),
+            key_path=(*key_path(key), "method"),
             hint="Give 'method' and its data here, or use one of them in the plant file.",
         )
-    values = {
-        f: (getattr(electrolysis.pfc, f), source)
-        for f in _PFC_FIELDS
-        if getattr(electrolysis.pfc, f, None) is not None
-    }
-    if electrolysis.pfc.anode_effect_minutes is not None:
-        values["anode_effect_minutes"] = (electrolysis.pfc.anode_effect_minutes, source)
-    for field in ("cf4", "c2f6"):
-        if getattr(electrolysis.pfc, field) is not None:
-            values[f"{field}_per_t"] = (getattr(electrolysis.pfc, field), source)
-    values.update(given)
-    return _PFCInputs(method, pfc.technology or electrolysis.technology, values)
+    inherited = _present(
+        electrolysis.pfc, _PLANT_PFC_FIELDS, f"plant:{plant.path}:primary.electrolysis.pfc"
+    )
+    if any(field in given for field in _AEM_FIELDS):
+        inherited = {k: v for k, v in inherited.items() if k not in _AEM_FIELDS}
+    return _PFCInputs(method, pfc.technology or electrolysis.technology, inherited | given)
 
 
 def _pfc(pfc: PFC, key: str, factors: FactorSet, plant: Plant | None) -> list[AuditLine]:
@@ -241,19 +268,23 @@ def _pfc(pfc: PFC, key: str, factors: FactorSet, plant: Plant | None) -> list[Au
         own = inputs.get(field, unit)
         if own is not None:
             return own
-        if f"{table}.{table_id}.{tech}" not in factors:
+        row = "CWPB" if tech == "PFPB_MW" and table_id.startswith("slope") else tech
+        if f"{table}.{table_id}.{row}" not in factors:
             raise InputError(
                 expected=f"an installation-specific {field!r}: Table 2/3 of IR 2025/2547 "
                 f"has no {tech} value for the {inputs.method} method",
-                key_path=(*_path(key), field),
+                key_path=(*key_path(key), field),
             )
-        return _factor(factors, f"{table}.{table_id}.{tech}", unit)
+        value, where = _factor(factors, f"{table}.{table_id}.{row}", unit)
+        if row != tech:
+            where += " (PFPB MW without own measurement: CWPB values, Table 2 footnote 1)"
+        return value, where
 
     def required(field: str, unit: str) -> tuple[Decimal, str]:
         value = inputs.get(field, unit)
         if value is None:
             raise InputError(
-                expected=f"given for the {inputs.method} method", key_path=(*_path(key), field)
+                expected=f"given for the {inputs.method} method", key_path=(*key_path(key), field)
             )
         return value
 
@@ -319,7 +350,7 @@ def _measured_pfc(
         if c2f6_duct is None or efficiency is None:
             raise InputError(
                 expected="'c2f6_duct' and 'collection_efficiency' with 'cf4_duct'",
-                key_path=(*_path(key), "collection_efficiency"),
+                key_path=(*key_path(key), "collection_efficiency"),
             )
         cf4 = eq.pfc_total_from_duct(duct[0], efficiency[0])
         c2f6 = eq.pfc_total_from_duct(c2f6_duct[0], efficiency[0])
@@ -346,7 +377,7 @@ def _measured_pfc(
             raise InputError(
                 expected="'cf4_duct', 'c2f6_duct' and 'collection_efficiency' for the "
                 "measured method",
-                key_path=(*_path(key), "cf4_duct"),
+                key_path=(*key_path(key), "cf4_duct"),
             )
         cf4, c2f6 = per_t_cf4[0] * aluminium, per_t_c2f6[0] * aluminium
         lines = [
@@ -452,11 +483,12 @@ def direct_emissions(
         )
     )
     return DirectEmissions(
-        totals["combustion"],
-        totals["mass_balance"],
-        pfc_t,
-        direct,
-        attributed,
-        tuple(audit),
-        zero_rated,
+        combustion_t=totals["combustion"],
+        mass_balance_t=totals["mass_balance"],
+        pfc_t=pfc_t,
+        directly_attributable_t=direct,
+        attributed_t=attributed,
+        audit=tuple(audit),
+        zero_rated_fuels=zero_rated,
+        terms_t=terms,
     )

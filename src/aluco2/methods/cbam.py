@@ -377,7 +377,8 @@ def specific_embedded_emissions(
     ...                             Decimal("10000"))
     Decimal('0.524')
     """
-    _require("activity_level", activity_level_t, low=Decimal("1e-9"))
+    if activity_level_t <= 0:
+        raise InputError(expected="more than 0 t", value=str(activity_level_t), key_path=("AL",))
     embedded_inputs = sum((mass * see for mass, see in precursors), ZERO)
     return (attributed_t + embedded_inputs) / activity_level_t
 
@@ -411,7 +412,7 @@ def specific_free_allocation(
     benchmark_t_per_t: Decimal,
     precursors: Iterable[tuple[Decimal, Decimal]] = (),
 ) -> Decimal:
-    r"""Specific embedded free allocation of a good (IR 2025/2620 Annex, point 3, Eqs. 2-6).
+    r"""Specific embedded free allocation of a good (IR 2025/2620 Annex, Eqs. 2, 4 and 6).
 
     Parameters
     ----------
@@ -434,6 +435,9 @@ def specific_free_allocation(
     Notes
     -----
     .. math:: SEFA_g = CBAM_y \cdot CSCF_y \cdot BM_g + \sum_i m_i \cdot SEFA_i
+
+    The equations are images in the Official Journal; this form is the one secondary
+    sources agree on, consistent with the symbols the regulation defines in words.
 
     Examples
     --------

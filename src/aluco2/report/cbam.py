@@ -1,14 +1,16 @@
 """CBAM reports: the operator's summary and per-good table as JSON, text, CSV and XLSX.
 
-Numbers are computed exactly (decimal) by :mod:`aluco2.cbam`; here they are rounded
-half-up for output: specific values (t CO2e/t) to 6 decimals, masses and emissions
-(t, t CO2e) to 3 decimals, shares to 6 decimals. The text table shows 3 significant
-decimals for reading only.
+Numbers are computed in decimal arithmetic by :mod:`aluco2.cbam`; here they are rounded
+half-up for output: specific values (t CO2e/t) and shares to 6 decimal places, masses and
+emissions (t, t CO2e) to 3, costs (EUR) to 2. The text table rounds further for reading
+(3 places for t CO2e/t, 1 for emissions and percentages, 0 for masses and certificates);
+audit lines keep every figure unrounded.
 """
 
 from __future__ import annotations
 
 import csv
+import decimal
 import io
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
@@ -44,16 +46,29 @@ REGULATIONS = (
     "Commission Implementing Regulation (EU) 2025/2621 (default values), Annexes I and IV as "
     "replaced by Implementing Regulation (EU) 2026/1740",
 )
+PRODUCTION_METHODS = {
+    "primary": "P42",
+    "secondary": "P43",
+    "mixed": "P44",
+    "aluminium_products": "P45",
+}
+"""Production-method codes of the CBAM code list (P42 primary smelting, P43 secondary melting,
+P44 mix of both, P45 aluminium products), as reproduced in the Catena-X CBAM kit; the
+definitive-period registry code list could not be read."""
 ROUNDING = (
     "computed in decimal arithmetic (28 significant digits, no intermediate rounding); "
     "reported rounded half-up: t CO2e/t and shares to 6 decimals, t and t CO2e to 3"
 )
 
 
+_WIDE = decimal.Context(prec=80)
+
+
 def _round(value: Decimal | None, places: int) -> float | None:
     if value is None:
         return None
-    return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    with decimal.localcontext(_WIDE):
+        return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def _specific(value: Decimal | None) -> float | None:
@@ -117,6 +132,11 @@ def _process_document(process: ProcessResult) -> dict[str, Any]:
     }
 
 
+def _certificates(mass_t: Decimal, per_t: Decimal) -> Decimal:
+    """Certificates for a mass, set to zero when negative (Commission CBAM Q&A, as quoted)."""
+    return max(mass_t * per_t, Decimal(0))
+
+
 def _certificates_document(estimate: CertificateEstimate) -> dict[str, Any]:
     goods = []
     for item in estimate.goods:
@@ -141,19 +161,19 @@ def _certificates_document(estimate: CertificateEstimate) -> dict[str, Any]:
             "unit": "t CO2e/t",
         }
         if good.to_eu_t is not None:
+            actual = _certificates(good.to_eu_t, item.actual_per_t)
+            default = _certificates(good.to_eu_t, item.default_per_t)
             entry["to_eu"] = _mass(good.to_eu_t)
-            entry["certificates_actual"] = _mass(good.to_eu_t * item.actual_per_t)
-            entry["certificates_default"] = _mass(good.to_eu_t * item.default_per_t)
+            entry["certificates_actual"] = _mass(actual)
+            entry["certificates_default"] = _mass(default)
+            entry["set_to_zero"] = item.actual_per_t < 0 or item.default_per_t < 0
             if estimate.eua_price is not None:
-                entry["cost_actual_eur"] = _round(
-                    good.to_eu_t * item.actual_per_t * estimate.eua_price, 2
-                )
-                entry["cost_default_eur"] = _round(
-                    good.to_eu_t * item.default_per_t * estimate.eua_price, 2
-                )
+                entry["cost_actual_eur"] = _round(actual * estimate.eua_price, 2)
+                entry["cost_default_eur"] = _round(default * estimate.eua_price, 2)
         goods.append(entry)
     return {
         "year": estimate.year,
+        "production_year": estimate.production_year,
         "cbam_factor": estimate.cbam_factor.reference,
         "cross_sectoral_correction_factor": str(estimate.cross_sectoral_correction),
         "markup": estimate.markup.reference,
@@ -164,7 +184,18 @@ def _certificates_document(estimate: CertificateEstimate) -> dict[str, Any]:
             "Regulation (EU) 2023/956)",
             "rounding of certificates by the CBAM Registry",
         ],
+        "notes": [
+            "The CBAM factor and the benchmarks follow the production year (IR 2025/2620 "
+            "Eq. 2); the mark-up on defaults follows the year of import.",
+            "A negative number of certificates is set to zero (Commission CBAM Q&A of "
+            "27 May 2026 as quoted in a transcription; the per-t values are shown unfloored).",
+        ],
     }
+
+
+def _any_term(report: CbamReport, *terms: str) -> bool:
+    """Whether any process has a non-zero attribution term among ``terms``."""
+    return any(p.direct.terms_t[t] != 0 for p in report.processes for t in terms)
 
 
 def cbam_document(
@@ -214,6 +245,7 @@ def cbam_document(
                     "name": p.name,
                     "category": p.category,
                     "route": p.route,
+                    "production_method": PRODUCTION_METHODS[p.route or p.category],
                     "goods": [g.cn for g in p.goods],
                 }
                 for p in report.processes
@@ -225,18 +257,11 @@ def cbam_document(
                 },
                 "unit": "t CO2e",
             },
-            "heat_imported_or_exported": any(
-                proc.corrections.heat_imported or proc.corrections.heat_exported
-                for proc in model.processes
-            ),
+            "heat_imported_or_exported": _any_term(report, "heat_imported", "heat_exported"),
             "zero_rated_fuels": any(p.direct.zero_rated_fuels for p in report.processes),
-            "waste_gases": any(
-                proc.corrections.waste_gas_imported or proc.corrections.waste_gas_exported
-                for proc in model.processes
-            ),
-            "electricity_produced": any(
-                proc.corrections.electricity_produced for proc in model.processes
-            ),
+            "waste_gases": _any_term(report, "waste_gas_imported", "waste_gas_exported"),
+            "electricity_produced": _any_term(report, "electricity_produced"),
+            "co2_capture": "not covered by aluco2",
             "precursors_with_default_values": [
                 {
                     "cn": p.cn,
@@ -285,7 +310,8 @@ def cbam_document(
 def _fmt(value: Decimal | None, places: int = 3) -> str:
     if value is None:
         return ""
-    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+    with decimal.localcontext(_WIDE):
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
 
 
 def cbam_table(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
@@ -373,9 +399,10 @@ def cbam_table(report: CbamReport, estimate: CertificateEstimate | None = None) 
 
 def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
     lines = [
-        f"certificate estimate {estimate.year}: CBAM factor {estimate.cbam_factor.record.value}, "
-        f"CSCF {estimate.cross_sectoral_correction}, mark-up on defaults "
-        f"{estimate.markup.record.value} (t CO2e/t):"
+        f"certificate estimate, production {estimate.production_year}, import "
+        f"{estimate.year}: CBAM factor {estimate.cbam_factor.record.value}, CSCF "
+        f"{estimate.cross_sectoral_correction}, mark-up on defaults "
+        f"{estimate.markup.record.value} (t CO2e/t; negative certificates set to zero):"
     ]
     rows = []
     for item in estimate.goods:
@@ -383,8 +410,8 @@ def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
         amounts = ""
         if good.to_eu_t is not None:
             amounts = (
-                f"{_fmt(good.to_eu_t * item.actual_per_t, 0)} / "
-                f"{_fmt(good.to_eu_t * item.default_per_t, 0)}"
+                f"{_fmt(_certificates(good.to_eu_t, item.actual_per_t), 0)} / "
+                f"{_fmt(_certificates(good.to_eu_t, item.default_per_t), 0)}"
             )
         rows.append(
             (
@@ -418,81 +445,65 @@ def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
     return lines
 
 
+def _summary_rows(report: CbamReport) -> Iterator[tuple[str, Any]]:
+    """Operator and installation identity, period and totals as (field, value) pairs."""
+    model = report.installation.model
+    identity = model.installation
+    yield "operator", model.operator.name
+    yield "operator country", model.operator.country
+    yield "installation", identity.name
+    yield "country", identity.country
+    yield "UN/LOCODE", identity.unlocode
+    yield "latitude", identity.coordinates.latitude
+    yield "longitude", identity.coordinates.longitude
+    yield "registry id", identity.registry_id or ""
+    yield "reporting period", f"{model.reporting_period.start} to {model.reporting_period.end}"
+    yield "direct emissions [t CO2e]", _mass(report.direct_t)
+    yield "heat imported or exported", _any_term(report, "heat_imported", "heat_exported")
+    yield "zero-rated fuels", any(p.direct.zero_rated_fuels for p in report.processes)
+    yield "waste gases", _any_term(report, "waste_gas_imported", "waste_gas_exported")
+    yield "electricity produced", _any_term(report, "electricity_produced")
+
+
+def _process_rows(process: ProcessResult) -> Iterator[tuple[str, float | None, str]]:
+    """(quantity, value, unit) of a process: activity, emissions, shares, sector parameters."""
+    direct = process.direct
+    yield "activity_level", _mass(process.activity_level_t), "t"
+    for name, emissions in (
+        ("combustion", direct.combustion_t),
+        ("mass_balance", direct.mass_balance_t),
+        ("pfc", direct.pfc_t),
+        ("directly_attributable", direct.directly_attributable_t),
+        ("attributed_direct", direct.attributed_t),
+        ("precursors_embedded", process.embedded_inputs_t),
+    ):
+        yield name, _mass(emissions), "t CO2e"
+    for name, share in (
+        ("default_share", process.default_share),
+        ("scrap_per_t_product", process.scrap_t_per_t),
+        ("pre_consumer_scrap_share", process.pre_consumer_share),
+        ("non_aluminium_content", process.non_aluminium_content),
+    ):
+        yield name, _specific(share), "t/t"
+
+
 def _csv_rows(
     report: CbamReport, estimate: CertificateEstimate | None
 ) -> Iterator[tuple[Any, ...]]:
+    for field, value in _summary_rows(report):
+        yield ("installation", "", "", "", field, value, "")
     for good in report.goods:
-        yield (
-            "good",
-            good.process,
-            good.cn,
-            good.name,
-            "see_direct",
-            _specific(good.see_direct),
-            "t CO2e/t",
-        )
+        where = ("good", good.process, good.cn, good.name)
+        yield (*where, "see_direct", _specific(good.see_direct), "t CO2e/t")
         if good.see_indirect is not None:
-            yield (
-                "good",
-                good.process,
-                good.cn,
-                good.name,
-                "see_indirect_for_information",
-                _specific(good.see_indirect),
-                "t CO2e/t",
-            )
+            yield (*where, "see_indirect_for_information", _specific(good.see_indirect), "t CO2e/t")
     for process in report.processes:
-        direct = process.direct
-        for name, value in (
-            ("activity_level", process.activity_level_t),
-            ("combustion", direct.combustion_t),
-            ("mass_balance", direct.mass_balance_t),
-            ("pfc", direct.pfc_t),
-            ("directly_attributable", direct.directly_attributable_t),
-            ("attributed_direct", direct.attributed_t),
-            ("precursors_embedded", process.embedded_inputs_t),
-        ):
-            unit = "t" if name == "activity_level" else "t CO2e"
-            yield ("process", process.name, "", "", name, _mass(value), unit)
-        yield (
-            "process",
-            process.name,
-            "",
-            "",
-            "default_share",
-            _specific(process.default_share),
-            "t/t",
-        )
-        yield (
-            "process",
-            process.name,
-            "",
-            "",
-            "scrap_per_t_product",
-            _specific(process.scrap_t_per_t),
-            "t/t",
-        )
-    if estimate is not None:
-        for item in estimate.goods:
-            good = item.good
-            yield (
-                "certificates",
-                good.process,
-                good.cn,
-                good.name,
-                "actual_per_t",
-                _specific(item.actual_per_t),
-                "t CO2e/t",
-            )
-            yield (
-                "certificates",
-                good.process,
-                good.cn,
-                good.name,
-                "default_per_t",
-                _specific(item.default_per_t),
-                "t CO2e/t",
-            )
+        for name, value, unit in _process_rows(process):
+            yield ("process", process.name, "", "", name, value, unit)
+    for item in estimate.goods if estimate is not None else ():
+        where = ("certificates", item.good.process, item.good.cn, item.good.name)
+        yield (*where, "actual_per_t", _specific(item.actual_per_t), "t CO2e/t")
+        yield (*where, "default_per_t", _specific(item.default_per_t), "t CO2e/t")
 
 
 def cbam_csv(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
@@ -527,7 +538,8 @@ def cbam_xlsx(
     """Write a CBAM report as an Excel workbook (needs openpyxl, the 'xlsx' extra).
 
     Sheets: ``Summary_Products`` (per good: SEE direct, indirect for information, total,
-    as in the Commission's communication template), ``Processes``, ``Precursors``,
+    as in the Commission's communication template), ``Installation`` (identity, period,
+    summary items), ``Processes`` (emissions, shares, sector parameters), ``Precursors``,
     ``Audit`` and, with an estimate, ``Certificates``.
 
     Parameters
@@ -581,11 +593,15 @@ def cbam_xlsx(
                 good["default_share"],
             ]
         )
+    summary = book.create_sheet("Installation")
+    summary.append(["field", "value"])
+    for field, value in _summary_rows(report):
+        summary.append([field, value])
     processes = book.create_sheet("Processes")
     processes.append(["process", "quantity", "value", "unit"])
-    for row in _csv_rows(report, None):
-        if row[0] == "process":
-            processes.append([row[1], row[4], row[5], row[6]])
+    for process in report.processes:
+        for name, value, unit in _process_rows(process):
+            processes.append([process.name, name, value, unit])
     precursors = book.create_sheet("Precursors")
     precursors.append(
         ["process", "precursor", "CN", "country", "mass [t]", "SEE [t CO2e/t]", "data", "reference"]

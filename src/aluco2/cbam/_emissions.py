@@ -257,87 +257,120 @@ def _pfc_inputs(pfc: PFC, key: str, plant: Plant | None) -> _PFCInputs:
     return _PFCInputs(method, pfc.technology or electrolysis.technology, inherited | given)
 
 
-def _pfc(pfc: PFC, key: str, factors: FactorSet, plant: Plant | None) -> list[AuditLine]:
-    """CF4, C2F6 and their CO2e in the period (Annex II B.7)."""
-    inputs = _pfc_inputs(pfc, key, plant)
-    aluminium, al_in = _Data(key).value(pfc.aluminium_produced, "t", "aluminium_produced")
-    tech = inputs.technology
-    table = "cbam.ir2025_2547"
+@dataclasses.dataclass(frozen=True)
+class _PFCCalculation:
+    """The PFC of one process: its inputs, the tables, and the key for messages."""
 
-    def coefficient(field: str, table_id: str, unit: str) -> tuple[Decimal, str]:
-        own = inputs.get(field, unit)
+    inputs: _PFCInputs
+    key: str
+    factors: FactorSet
+
+    def coefficient(self, field: str, table_id: str, unit: str) -> tuple[Decimal, str]:
+        """Return the installation's coefficient, or the Table 2/3 value of its technology."""
+        own = self.inputs.get(field, unit)
         if own is not None:
             return own
+        tech = self.inputs.technology
         row = "CWPB" if tech == "PFPB_MW" and table_id.startswith("slope") else tech
-        if f"{table}.{table_id}.{row}" not in factors:
+        factor_id = f"cbam.ir2025_2547.{table_id}.{row}"
+        if factor_id not in self.factors:
             raise InputError(
                 expected=f"an installation-specific {field!r}: Table 2/3 of IR 2025/2547 "
-                f"has no {tech} value for the {inputs.method} method",
-                key_path=(*key_path(key), field),
+                f"has no {tech} value for the {self.inputs.method} method",
+                key_path=(*key_path(self.key), field),
             )
-        value, where = _factor(factors, f"{table}.{table_id}.{row}", unit)
+        value, where = _factor(self.factors, factor_id, unit)
         if row != tech:
             where += " (PFPB MW without own measurement: CWPB values, Table 2 footnote 1)"
         return value, where
 
-    def required(field: str, unit: str) -> tuple[Decimal, str]:
-        value = inputs.get(field, unit)
+    def required(self, field: str, unit: str) -> tuple[Decimal, str]:
+        """Return an input the method needs, or refuse its absence."""
+        value = self.inputs.get(field, unit)
         if value is None:
             raise InputError(
-                expected=f"given for the {inputs.method} method", key_path=(*key_path(key), field)
+                expected=f"given for the {self.inputs.method} method",
+                key_path=(*key_path(self.key), field),
             )
         return value
 
-    lines = []
-    if inputs.method == "slope":
-        slope, slope_in = coefficient("slope_cf4", "slope_cf4", "(kg CF4/t)/(min/d)")
-        fraction, fraction_in = coefficient("c2f6_per_cf4", "slope_c2f6_per_cf4", "t C2F6/t CF4")
-        aem_given = inputs.get("anode_effect_minutes", "min/d")
-        aem_inputs: tuple[str, ...]
-        if aem_given is not None:
-            aem, aem_inputs = aem_given[0], (aem_given[1],)
+    def slope(self, aluminium: tuple[Decimal, str]) -> list[AuditLine]:
+        """CF4 by the slope method (Eqs. 21, 23), with AEM from its parts when needed."""
+        slope, slope_in = self.coefficient("slope_cf4", "slope_cf4", "(kg CF4/t)/(min/d)")
+        given = self.inputs.get("anode_effect_minutes", "min/d")
+        lines = []
+        if given is not None:
+            aem, aem_in = given
         else:
-            frequency, f_in = required("anode_effect_frequency", "1/d")
-            duration, d_in = required("anode_effect_duration", "min")
-            aem, aem_inputs = eq.anode_effect_minutes(frequency, duration), (f_in, d_in)
+            frequency, f_in = self.required("anode_effect_frequency", "1/d")
+            duration, d_in = self.required("anode_effect_duration", "min")
+            aem = eq.anode_effect_minutes(frequency, duration)
             lines.append(
-                AuditLine(f"{key} AEM", aem, "min/d", "Eq. 23: frequency x duration", aem_inputs)
+                AuditLine(
+                    f"{self.key} AEM", aem, "min/d", "Eq. 23: frequency x duration", (f_in, d_in)
+                )
             )
-            aem_inputs = (f"{key} AEM = {plain(aem)}",)
-        cf4 = eq.pfc_cf4_slope(slope, aem, aluminium)
-        cf4_line = AuditLine(
-            f"{key} CF4",
-            cf4,
-            "t CF4",
-            "Eq. 21: AEM x SEF_CF4/1000 x PrAl",
-            (*aem_inputs, slope_in, al_in),
+            aem_in = f"{self.key} AEM = {plain(aem)}"
+        cf4 = eq.pfc_cf4_slope(slope, aem, aluminium[0])
+        return [
+            *lines,
+            AuditLine(
+                f"{self.key} CF4",
+                cf4,
+                "t CF4",
+                "Eq. 21: AEM x SEF_CF4/1000 x PrAl",
+                (aem_in, slope_in, aluminium[1]),
+            ),
+        ]
+
+    def overvoltage(self, aluminium: tuple[Decimal, str]) -> list[AuditLine]:
+        """CF4 by the overvoltage method (Eq. 24, CE in percent)."""
+        ovc, ovc_in = self.coefficient(
+            "overvoltage_coefficient", "overvoltage_cf4", "(kg CF4/t)/mV"
         )
-    elif inputs.method == "overvoltage":
-        ovc, ovc_in = coefficient("overvoltage_coefficient", "overvoltage_cf4", "(kg CF4/t)/mV")
-        fraction, fraction_in = coefficient(
-            "c2f6_per_cf4", "overvoltage_c2f6_per_cf4", "t C2F6/t CF4"
+        aeo, aeo_in = self.required("overvoltage", "mV")
+        ce, ce_in = self.required("current_efficiency", "%")
+        cf4 = eq.pfc_cf4_overvoltage(ovc, aeo, ce, aluminium[0])
+        return [
+            AuditLine(
+                f"{self.key} CF4",
+                cf4,
+                "t CF4",
+                "Eq. 24: OVC x AEO/CE x PrAl x 0.001 (CE in %)",
+                (ovc_in, aeo_in, ce_in, aluminium[1]),
+            )
+        ]
+
+    def c2f6(self, cf4_line: AuditLine) -> AuditLine:
+        """C2F6 from CF4 with the method's weight fraction (Eqs. 22, 25)."""
+        table = (
+            "slope_c2f6_per_cf4" if self.inputs.method == "slope" else "overvoltage_c2f6_per_cf4"
         )
-        aeo, aeo_in = required("overvoltage", "mV")
-        ce, ce_in = required("current_efficiency", "%")
-        cf4 = eq.pfc_cf4_overvoltage(ovc, aeo, ce, aluminium)
-        cf4_line = AuditLine(
-            f"{key} CF4",
-            cf4,
-            "t CF4",
-            "Eq. 24: OVC x AEO/CE x PrAl x 0.001 (CE in %)",
-            (ovc_in, aeo_in, ce_in, al_in),
+        fraction, fraction_in = self.coefficient("c2f6_per_cf4", table, "t C2F6/t CF4")
+        return AuditLine(
+            f"{self.key} C2F6",
+            eq.c2f6_from_cf4(cf4_line.value, fraction),
+            "t C2F6",
+            "Eqs. 22/25: CF4 x F_C2F6",
+            (f"{cf4_line.quantity} = {plain(cf4_line.value)}", fraction_in),
         )
-    else:
-        return _measured_pfc(inputs, key, aluminium, al_in, factors)
-    c2f6 = eq.c2f6_from_cf4(cf4, fraction)
-    c2f6_line = AuditLine(
-        f"{key} C2F6",
-        c2f6,
-        "t C2F6",
-        "Eqs. 22/25: CF4 x F_C2F6",
-        (f"{cf4_line.quantity} = {plain(cf4)}", fraction_in),
+
+
+def _pfc(pfc: PFC, key: str, factors: FactorSet, plant: Plant | None) -> list[AuditLine]:
+    """Return CF4, C2F6 and their CO2e in the period (Annex II B.7) as audit lines."""
+    inputs = _pfc_inputs(pfc, key, plant)
+    aluminium = _Data(key).value(pfc.aluminium_produced, "t", "aluminium_produced")
+    if inputs.method == "measured":
+        return _measured_pfc(inputs, key, aluminium[0], aluminium[1], factors)
+    calculation = _PFCCalculation(inputs, key, factors)
+    lines = (
+        calculation.slope(aluminium)
+        if inputs.method == "slope"
+        else calculation.overvoltage(aluminium)
     )
-    return [*lines, cf4_line, c2f6_line, _pfc_co2e_line(key, cf4, c2f6, factors)]
+    cf4_line = lines[-1]
+    c2f6_line = calculation.c2f6(cf4_line)
+    return [*lines, c2f6_line, _pfc_co2e_line(key, cf4_line.value, c2f6_line.value, factors)]
 
 
 def _measured_pfc(
@@ -401,6 +434,38 @@ def _pfc_co2e_line(key: str, cf4: Decimal, c2f6: Decimal, factors: FactorSet) ->
     )
 
 
+_TERMS = (
+    "heat_imported",
+    "heat_exported",
+    "waste_gas_imported",
+    "waste_gas_exported",
+    "electricity_produced",
+)
+
+
+def _attribution(
+    process: Process, key: str, direct_t: Decimal
+) -> tuple[Decimal, dict[str, Decimal], AuditLine]:
+    """Return AttrEm_dir (Annex III A.3, Eq. 55), the terms used, and its audit line."""
+    data = _Data(f"{key}.corrections")
+    terms, inputs = {}, []
+    for field in _TERMS:
+        terms[field], where = data.optional(
+            getattr(process.corrections, field), "t CO2e", field, ZERO
+        )
+        inputs += [where] if where else []
+    attributed = eq.attributed_direct_emissions(direct_t, *(terms[t] for t in _TERMS))
+    line = AuditLine(
+        f"{key} AttrEm_dir",
+        attributed,
+        "t CO2e",
+        "IR 2025/2547 Annex III A.3 Eq. 55: DirEm* + Em_H,imp - Em_H,exp + WG_imp - "
+        "WG_exp - Em_el,prod, at least 0",
+        (f"{key} DirEm* = {plain(direct_t)}", *inputs),
+    )
+    return attributed, terms, line
+
+
 def direct_emissions(
     process: Process, key: str, factors: FactorSet, plant: Plant | None
 ) -> DirectEmissions:
@@ -449,39 +514,8 @@ def direct_emissions(
             ),
         )
     )
-    corrections = process.corrections
-    data = _Data(f"{key}.corrections")
-    terms = {}
-    term_inputs = []
-    for field in (
-        "heat_imported",
-        "heat_exported",
-        "waste_gas_imported",
-        "waste_gas_exported",
-        "electricity_produced",
-    ):
-        value, where = data.optional(getattr(corrections, field), "t CO2e", field, ZERO)
-        terms[field] = value
-        if where:
-            term_inputs.append(where)
-    attributed = eq.attributed_direct_emissions(
-        direct,
-        terms["heat_imported"],
-        terms["heat_exported"],
-        terms["waste_gas_imported"],
-        terms["waste_gas_exported"],
-        terms["electricity_produced"],
-    )
-    audit.append(
-        AuditLine(
-            f"{key} AttrEm_dir",
-            attributed,
-            "t CO2e",
-            "IR 2025/2547 Annex III A.3 Eq. 55: DirEm* + Em_H,imp - Em_H,exp + WG_imp - "
-            "WG_exp - Em_el,prod, at least 0",
-            (f"{key} DirEm* = {plain(direct)}", *term_inputs),
-        )
-    )
+    attributed, terms, attribution_line = _attribution(process, key, direct)
+    audit.append(attribution_line)
     return DirectEmissions(
         combustion_t=totals["combustion"],
         mass_balance_t=totals["mass_balance"],

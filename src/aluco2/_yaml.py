@@ -19,7 +19,7 @@ table from key path to line number. Nothing here knows about aluminium.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from aluco2.errors import YamlError
 
-__all__ = ["MAX_ALIASES", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "YamlDocument", "read_yaml"]
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "YamlDocument",
+    "nearest_line",
+    "read_yaml",
+]
 
 MAX_BYTES = 8 * 1024 * 1024
 """Largest input file accepted [bytes]."""
@@ -77,11 +85,29 @@ class YamlDocument:
         int or None
             1-based line, or None when not even the document is known.
         """
-        for end in range(len(key_path), -1, -1):
-            line = self.lines.get(key_path[:end])
-            if line is not None:
-                return line
-        return None
+        return nearest_line(self.lines, key_path) or self.lines.get(())
+
+
+def nearest_line(lines: Mapping[KeyPath, int], key_path: KeyPath) -> int | None:
+    """Return the line of ``key_path`` or of its nearest ancestor below the document root.
+
+    Parameters
+    ----------
+    lines : mapping
+        Line of each key path, as :attr:`YamlDocument.lines`.
+    key_path : tuple of str or int
+        The path asked for.
+
+    Returns
+    -------
+    int or None
+        1-based line, or None when neither the path nor an ancestor has one.
+    """
+    for end in range(len(key_path), 0, -1):
+        line = lines.get(key_path[:end])
+        if line is not None:
+            return line
+    return None
 
 
 def _yaml12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:

@@ -24,6 +24,7 @@ the command line sees where to look::
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -37,9 +38,34 @@ __all__ = [
     "UnitError",
     "YamlError",
     "format_key_path",
+    "parse_key_path",
 ]
 
 _MISSING = object()
+
+
+_KEY_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_key_path(text: str) -> tuple[str | int, ...]:
+    """Split ``"a.b[2].c"`` into ``("a", "b", 2, "c")``, the inverse of format_key_path.
+
+    Parameters
+    ----------
+    text : str
+        A dotted key path with list indices in brackets.
+
+    Returns
+    -------
+    tuple of str or int
+        Mapping keys (str) and list indices (int).
+
+    Examples
+    --------
+    >>> parse_key_path("processes[0].precursors[1].mass")
+    ('processes', 0, 'precursors', 1, 'mass')
+    """
+    return tuple(m[1] if m[1] is not None else int(m[2]) for m in _KEY_PATH_PART.finditer(text))
 
 
 def format_key_path(path: Sequence[str | int]) -> str:

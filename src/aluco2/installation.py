@@ -19,8 +19,8 @@ from typing import Annotated, Any, Literal
 
 import pydantic
 
-from aluco2._yaml import KeyPath, read_yaml
-from aluco2.errors import InputError, InputErrors, SchemaError
+from aluco2._yaml import KeyPath, nearest_line, read_yaml
+from aluco2.errors import InputError, SchemaError
 from aluco2.plant import Key, Name, Section, Technology
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
@@ -46,7 +46,7 @@ from aluco2.quantities import (
     WeightFraction,
 )
 from aluco2.units import parse_magnitude
-from aluco2.validation import TextPattern, locate, validate_mapping
+from aluco2.validation import TextPattern, validate_data, validate_document
 
 __all__ = [
     "CN_CODE",
@@ -117,10 +117,6 @@ def _describe(description: str) -> Any:
     return pydantic.Field(default=None, description=description)
 
 
-def _tonnes(text: str) -> float:
-    return parse_magnitude(text, "t")
-
-
 class Coordinates(Section):
     """Coordinates of the main emission source, decimal degrees (WGS 84)."""
 
@@ -181,7 +177,9 @@ class Good(Section):
 
     @pydantic.model_validator(mode="after")
     def _exports_within_production(self) -> Good:
-        if self.to_eu is not None and _tonnes(self.to_eu) > _tonnes(self.production):
+        if self.to_eu is not None and parse_magnitude(self.to_eu, "t") > parse_magnitude(
+            self.production, "t"
+        ):
             raise ValueError(f"'to_eu' ({self.to_eu}) larger than 'production' ({self.production})")
         return self
 
@@ -390,11 +388,8 @@ class Process(Section):
             raise ValueError(
                 "a mixed process needs 'benchmark_route' (K or L): IR 2025/2620 sets no rule"
             )
-        wrong = [
-            g.cn
-            for g in self.goods
-            if (g.cn[:4] == "7601") != (self.category != "aluminium_products")
-        ]
+        unwrought = self.category == "unwrought_aluminium"
+        wrong = [g.cn for g in self.goods if g.cn.startswith("7601") != unwrought]
         if wrong:
             raise ValueError(
                 f"CN {', '.join(wrong)} do not belong to {self.category.replace('_', ' ')} "
@@ -477,11 +472,7 @@ class Installation:
 
     def line_of(self, key_path: KeyPath) -> int | None:
         """Return the line of ``key_path``, or of its nearest ancestor, in the file."""
-        for end in range(len(key_path), 0, -1):
-            line = self.lines.get(key_path[:end])
-            if line is not None:
-                return line
-        return None
+        return nearest_line(self.lines, key_path)
 
 
 def installation_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> Installation:
@@ -504,10 +495,7 @@ def installation_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>
     InputErrors
         With every problem found, each naming its key path.
     """
-    model, errors = validate_mapping(InstallationModel, dict(data))
-    errors += cross_checks(model) if model is not None else []
-    if errors or model is None:
-        raise InputErrors(error.located(file=name) for error in errors)
+    model = validate_data(InstallationModel, data, name, cross_checks)
     return Installation(model, name, sha256_hex(canonical_json(dict(data))))
 
 
@@ -530,8 +518,5 @@ def load_installation(path: str | Path) -> Installation:
         With every problem found, each naming file, line and key path.
     """
     document = read_yaml(path)
-    model, errors = validate_mapping(InstallationModel, document.data)
-    errors += cross_checks(model) if model is not None else []
-    if errors or model is None:
-        raise InputErrors(locate(errors, document))
+    model = validate_document(InstallationModel, document, cross_checks)
     return Installation(model, str(path), file_sha256(path), document.lines)

@@ -17,8 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 
 import pydantic
 
-from aluco2._yaml import KeyPath, read_yaml
-from aluco2.errors import InputErrors
+from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
     AnodeEffectMinutes,
@@ -43,8 +42,8 @@ from aluco2.quantities import (
     SmeltingElectricity,
     WeightFraction,
 )
-from aluco2.units import as_unit, parse_quantity
-from aluco2.validation import STRICT, locate, validate_mapping
+from aluco2.units import parse_magnitude
+from aluco2.validation import STRICT, validate_data, validate_document
 
 __all__ = [
     "GWP_SETS",
@@ -70,10 +69,6 @@ Region = Annotated[str, pydantic.Field(pattern=r"^[A-Z][A-Z0-9_]{1,19}$")]
 Key = Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Element = Annotated[str, pydantic.Field(pattern=r"^[A-Z][a-z]?$")]
 Fuels = dict[Key, FuelPerMass]
-
-
-def _magnitude(text: str, unit: str) -> float:
-    return float(parse_quantity(text).m_as(as_unit(unit)))
 
 
 def _describe(description: str) -> Any:
@@ -153,7 +148,7 @@ class ElectricitySupply(Section):
     @pydantic.model_validator(mode="after")
     def _shares_fit(self) -> ElectricitySupply:
         shares = [c.share for c in self.contracts] + [p.share for p in self.captive]
-        total = sum(_magnitude(share, "%") for share in shares)
+        total = sum(parse_magnitude(share, "%") for share in shares)
         if total > 100.0 + 1e-9:
             raise ValueError(
                 f"contract and captive shares must add up to at most 100 %, not {total:g} %"
@@ -415,7 +410,7 @@ class RecycledRoute(Section):
 
     @pydantic.model_validator(mode="after")
     def _shares_add_up(self) -> RecycledRoute:
-        total = sum(_magnitude(s.share, "%") for s in self.scrap)
+        total = sum(parse_magnitude(s.share, "%") for s in self.scrap)
         if abs(total - 100.0) > 1e-6:
             raise ValueError(f"scrap shares must add up to 100 %, not {total:g} %")
         return self
@@ -454,7 +449,7 @@ class Product(Section):
 
     @pydantic.model_validator(mode="after")
     def _shares_add_up(self) -> Product:
-        total = sum(_magnitude(share, "%") for share in self.routes.values())
+        total = sum(parse_magnitude(share, "%") for share in self.routes.values())
         if abs(total - 100.0) > 1e-6:
             raise ValueError(f"route shares must add up to 100 %, not {total:g} %")
         return self
@@ -524,11 +519,7 @@ class Plant:
         int or None
             1-based line, or None for plants given in memory.
         """
-        for end in range(len(key_path), 0, -1):
-            line = self.lines.get(key_path[:end])
-            if line is not None:
-                return line
-        return None
+        return nearest_line(self.lines, key_path)
 
 
 def plant_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> Plant:
@@ -551,9 +542,7 @@ def plant_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> P
     InputErrors
         With every problem found, each naming its key path.
     """
-    model, errors = validate_mapping(PlantModel, dict(data))
-    if errors or model is None:
-        raise InputErrors(error.located(file=name) for error in errors)
+    model = validate_data(PlantModel, data, name)
     return Plant(model=model, path=name, sha256=sha256_hex(canonical_json(dict(data))))
 
 
@@ -576,7 +565,5 @@ def load_plant(path: str | Path) -> Plant:
         With every problem found, each naming file, line and key path.
     """
     document = read_yaml(path)
-    model, errors = validate_mapping(PlantModel, document.data)
-    if errors or model is None:
-        raise InputErrors(locate(errors, document))
+    model = validate_document(PlantModel, document)
     return Plant(model=model, path=str(path), sha256=file_sha256(path), lines=document.lines)

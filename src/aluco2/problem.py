@@ -15,12 +15,11 @@ from typing import Annotated, Any, Literal
 import pydantic
 
 from aluco2._yaml import read_yaml
-from aluco2.errors import InputErrors
 from aluco2.plant import Allocation, Element, Key, Name, Region, Section
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Mass, Percent, QuantityString
-from aluco2.units import parse_quantity
-from aluco2.validation import locate, validate_mapping
+from aluco2.units import parse_magnitude
+from aluco2.validation import validate_data, validate_document
 
 __all__ = ["Problem", "ProblemModel", "load_problem", "problem_from_mapping"]
 
@@ -135,7 +134,7 @@ class ChargeMaterial(Section):
             raise ValueError("'scrap_class' and 'consumer' apply only to scrap")
         if self.kind == "element" and len(self.composition) != 1:
             raise ValueError("a pure element lists exactly one element in 'composition'")
-        total = sum(_percent(v) for v in self.composition.values())
+        total = sum(parse_magnitude(v, "%") for v in self.composition.values())
         if total > 100.0 + 1e-9:
             raise ValueError(f"composition adds up to {total:g} %, more than 100 %")
         return self
@@ -240,10 +239,6 @@ class ProblemModel(Section):
             yield self.constraints.max_cost
 
 
-def _percent(text: str) -> float:
-    return float(parse_quantity(text).m_as("%"))
-
-
 @dataclasses.dataclass(frozen=True, slots=True)
 class Problem:
     """A validated problem and where it came from."""
@@ -278,9 +273,7 @@ def problem_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") ->
     InputErrors
         With every problem found, each naming its key path.
     """
-    model, errors = validate_mapping(ProblemModel, dict(data))
-    if errors or model is None:
-        raise InputErrors(error.located(file=name) for error in errors)
+    model = validate_data(ProblemModel, data, name)
     return Problem(model=model, path=name, sha256=sha256_hex(canonical_json(dict(data))))
 
 
@@ -302,8 +295,5 @@ def load_problem(path: str | Path) -> Problem:
     InputErrors
         With every problem found, each naming file, line and key path.
     """
-    document = read_yaml(path)
-    model, errors = validate_mapping(ProblemModel, document.data)
-    if errors or model is None:
-        raise InputErrors(locate(errors, document))
+    model = validate_document(ProblemModel, read_yaml(path))
     return Problem(model=model, path=str(path), sha256=file_sha256(path))

@@ -264,6 +264,15 @@ def _split(text: str) -> tuple[str, str]:
     return match["number"], match["unit"]
 
 
+def _number_and_factor(text: str, unit: str) -> tuple[str, float]:
+    """Return the number of ``text`` as written and the factor from its unit to ``unit``."""
+    number, unit_text = _split(text)
+    try:
+        return number, conversion_factor(unit_text, unit)
+    except UnitError as exc:
+        raise dataclasses.replace(exc, value=text) from None
+
+
 @functools.lru_cache(maxsize=4096)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """Return the factor that converts a magnitude in ``from_unit`` into ``to_unit``.
@@ -327,11 +336,8 @@ def parse_magnitude(text: str, unit: str) -> float:
     >>> parse_magnitude("1500 kg", "t")
     1.5
     """
-    number, unit_text = _split(text)
-    try:
-        return float(number) * conversion_factor(unit_text, unit)
-    except UnitError as exc:
-        raise dataclasses.replace(exc, value=text) from None
+    number, factor = _number_and_factor(text, unit)
+    return float(number) * factor
 
 
 def parse_decimal(text: str, unit: str) -> decimal.Decimal:
@@ -371,12 +377,9 @@ def parse_decimal(text: str, unit: str) -> decimal.Decimal:
     >>> parse_decimal("90 s", "min")
     Decimal('1.5')
     """
-    number, unit_text = _split(text)
-    try:
-        factor = fractions.Fraction(conversion_factor(unit_text, unit)).limit_denominator(10**12)
-    except UnitError as exc:
-        raise dataclasses.replace(exc, value=text) from None
-    return decimal.Decimal(number) * factor.numerator / factor.denominator
+    number, factor = _number_and_factor(text, unit)
+    ratio = fractions.Fraction(factor).limit_denominator(10**12)
+    return decimal.Decimal(number) * ratio.numerator / ratio.denominator
 
 
 def dimension_text(unit: str | Unit) -> str:

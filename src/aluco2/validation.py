@@ -13,7 +13,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import pydantic
@@ -27,6 +27,7 @@ __all__ = [
     "allowed_keys",
     "locate",
     "schema_errors",
+    "validate_data",
     "validate_document",
     "validate_mapping",
     "values_at",
@@ -270,7 +271,23 @@ def locate(errors: Iterable[InputError], document: YamlDocument) -> list[InputEr
     ]
 
 
-def validate_document(model: type[Model], document: YamlDocument) -> Model:
+Checks = Callable[[Any], list[InputError]]
+"""Rules over a whole validated model (e.g. references between its parts)."""
+
+
+def _checked(
+    model: type[Model], data: Any, checks: Checks | None
+) -> tuple[Model | None, list[InputError]]:
+    """Validate ``data`` and run ``checks``; the model is None whenever a problem is found."""
+    result, errors = validate_mapping(model, data)
+    if result is not None and checks is not None:
+        errors += checks(result)
+    return (result if not errors else None), errors
+
+
+def validate_document(
+    model: type[Model], document: YamlDocument, checks: Checks | None = None
+) -> Model:
     """Validate a whole YAML document against ``model``.
 
     Parameters
@@ -279,6 +296,8 @@ def validate_document(model: type[Model], document: YamlDocument) -> Model:
         The schema of the document.
     document : YamlDocument
         The document read by :func:`aluco2._yaml.read_yaml`.
+    checks : callable, optional
+        Further rules over the validated model, returning the problems found.
 
     Returns
     -------
@@ -290,7 +309,39 @@ def validate_document(model: type[Model], document: YamlDocument) -> Model:
     InputErrors
         With every problem found, each naming file, line and key path.
     """
-    result, errors = validate_mapping(model, document.data)
-    if errors or result is None:
+    result, errors = _checked(model, document.data, checks)
+    if result is None:
         raise InputErrors(locate(errors, document))
+    return result
+
+
+def validate_data(
+    model: type[Model], data: Mapping[str, Any], name: str, checks: Checks | None = None
+) -> Model:
+    """Validate a document given in memory (e.g. parsed JSON) against ``model``.
+
+    Parameters
+    ----------
+    model : type of pydantic.BaseModel
+        The schema of the document.
+    data : mapping
+        The document.
+    name : str
+        Name of the document in error messages.
+    checks : callable, optional
+        Further rules over the validated model, returning the problems found.
+
+    Returns
+    -------
+    pydantic.BaseModel
+        The validated model.
+
+    Raises
+    ------
+    InputErrors
+        With every problem found, each naming the document and the key path.
+    """
+    result, errors = _checked(model, dict(data), checks)
+    if result is None:
+        raise InputErrors(error.located(file=name) for error in errors)
     return result

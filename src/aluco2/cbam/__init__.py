@@ -29,10 +29,9 @@ from aluco2.cbam._emissions import (
     AuditLine,
     DirectEmissions,
     direct_emissions,
-    key_path,
     plain,
 )
-from aluco2.errors import InputError, InputErrors
+from aluco2.errors import InputError, InputErrors, parse_key_path
 from aluco2.methods import cbam as eq
 from aluco2.units import parse_decimal
 
@@ -146,7 +145,7 @@ def _activity_level(process: Process, key: str) -> Decimal:
     total = sum((parse_decimal(g.production, "t") for g in process.goods), ZERO)
     if total <= 0:
         raise InputError(
-            expected="goods produced (more than 0 t)", key_path=(*key_path(key), "goods")
+            expected="goods produced (more than 0 t)", key_path=(*parse_key_path(key), "goods")
         )
     return total
 
@@ -229,7 +228,7 @@ def _precursor(
         else:
             result = _default(precursor, mass, factors)
     except InputError as exc:
-        raise exc.located(key_path=(*key_path(key), "cn")) from None
+        raise exc.located(key_path=(*parse_key_path(key), "cn")) from None
     line = AuditLine(
         f"{key} M_i x SEE_i ({precursor.name})",
         result.mass_t * result.see,

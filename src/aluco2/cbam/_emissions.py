@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from aluco2.errors import InputError, UnitError
+from aluco2.errors import InputError, UnitError, parse_key_path
 from aluco2.methods import cbam as eq
 from aluco2.units import parse_decimal
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from aluco2.installation import PFC, Process, SourceStream
     from aluco2.plant import Electrolysis, Plant
 
-__all__ = ["AuditLine", "DirectEmissions", "direct_emissions", "key_path", "plain"]
+__all__ = ["AuditLine", "DirectEmissions", "direct_emissions", "plain"]
 
 ZERO = Decimal(0)
 
@@ -69,7 +69,7 @@ class _Data:
         try:
             return parse_decimal(text, unit), f"{self.key}.{field} = {text}"
         except UnitError as exc:
-            raise exc.located(key_path=(*key_path(self.key), field)) from None
+            raise exc.located(key_path=(*parse_key_path(self.key), field)) from None
 
     def optional(
         self, text: str | None, unit: str, field: str, default: Decimal
@@ -113,7 +113,7 @@ def _stream(stream: SourceStream, key: str, factors: FactorSet) -> tuple[str, Au
         else:
             raise InputError(
                 expected="'ncv' (or a 'fuel' of the factor set) for a fuel given as mass",
-                key_path=(*key_path(key), "ncv"),
+                key_path=(*parse_key_path(key), "ncv"),
             )
         fuel_tj = mass * ncv / Decimal(1000)
         energy_in = [mass_in, ncv_in]
@@ -152,22 +152,9 @@ def _fuel_factor(
         raise InputError(
             expected=f"a fuel of the factor set ({', '.join(known)})",
             value=fuel,
-            key_path=(*key_path(key), "fuel"),
+            key_path=(*parse_key_path(key), "fuel"),
         )
     return _factor(factors, factor_id, unit)
-
-
-def key_path(key: str) -> tuple[str | int, ...]:
-    """Key path of a dotted key with list indices, e.g. 'processes[0].pfc'."""
-    parts: list[str | int] = []
-    for segment in key.split("."):
-        name, _, rest = segment.partition("[")
-        parts.append(name)
-        while rest:
-            index, _, rest = rest.partition("]")
-            parts.append(int(index))
-            rest = rest.removeprefix("[")
-    return tuple(parts)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -219,13 +206,13 @@ def _plant_electrolysis(plant: Plant | None, key: str) -> Electrolysis:
     if plant is None:
         raise InputError(
             expected="'method' and 'technology' given, or a 'plant' file that has them",
-            key_path=(*key_path(key), "method"),
+            key_path=(*parse_key_path(key), "method"),
         )
     if plant.model.primary is None:
         raise InputError(
             expected=f"'method' and 'technology' given: the plant file {plant.path} has no "
             "primary route to take them from",
-            key_path=(*key_path(key), "method"),
+            key_path=(*parse_key_path(key), "method"),
         )
     return plant.model.primary.electrolysis
 
@@ -246,7 +233,7 @@ def _pfc_inputs(pfc: PFC, key: str, plant: Plant | None) -> _PFCInputs:
         raise InputError(
             expected="the slope, overvoltage or measured method for CBAM (not IPCC Tier 1)",
             value=method,
-            key_path=(*key_path(key), "method"),
+            key_path=(*parse_key_path(key), "method"),
             hint="Give 'method' and its data here, or use one of them in the plant file.",
         )
     inherited = _present(
@@ -277,7 +264,7 @@ class _PFCCalculation:
             raise InputError(
                 expected=f"an installation-specific {field!r}: Table 2/3 of IR 2025/2547 "
                 f"has no {tech} value for the {self.inputs.method} method",
-                key_path=(*key_path(self.key), field),
+                key_path=(*parse_key_path(self.key), field),
             )
         value, where = _factor(self.factors, factor_id, unit)
         if row != tech:
@@ -290,7 +277,7 @@ class _PFCCalculation:
         if value is None:
             raise InputError(
                 expected=f"given for the {self.inputs.method} method",
-                key_path=(*key_path(self.key), field),
+                key_path=(*parse_key_path(self.key), field),
             )
         return value
 
@@ -383,7 +370,7 @@ def _measured_pfc(
         if c2f6_duct is None or efficiency is None:
             raise InputError(
                 expected="'c2f6_duct' and 'collection_efficiency' with 'cf4_duct'",
-                key_path=(*key_path(key), "collection_efficiency"),
+                key_path=(*parse_key_path(key), "collection_efficiency"),
             )
         cf4 = eq.pfc_total_from_duct(duct[0], efficiency[0])
         c2f6 = eq.pfc_total_from_duct(c2f6_duct[0], efficiency[0])
@@ -410,7 +397,7 @@ def _measured_pfc(
             raise InputError(
                 expected="'cf4_duct', 'c2f6_duct' and 'collection_efficiency' for the "
                 "measured method",
-                key_path=(*key_path(key), "cf4_duct"),
+                key_path=(*parse_key_path(key), "cf4_duct"),
             )
         cf4, c2f6 = per_t_cf4[0] * aluminium, per_t_c2f6[0] * aluminium
         lines = [

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,7 @@ import numpy as np
 import pint
 import pydantic
 
-from aluco2.errors import FactorNotFoundError, InputError
+from aluco2.errors import FactorNotFoundError, InputError, parse_key_path
 from aluco2.factors import FactorRecord, FactorSet
 from aluco2.inventory._model import DefaultUse, Omission
 from aluco2.quantities import QuantityString
@@ -29,25 +28,7 @@ if TYPE_CHECKING:
     from aluco2.plant import Plant, PlantModel
     from aluco2.units import Quantity
 
-__all__ = ["Context", "lookup", "split_path"]
-
-_KEY_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-
-
-def split_path(path: str) -> tuple[str | int, ...]:
-    """Split ``"a.b[2].c"`` into ``("a", "b", 2, "c")``.
-
-    Parameters
-    ----------
-    path : str
-        A dotted key path with list indices in brackets.
-
-    Returns
-    -------
-    tuple of str or int
-        The parts.
-    """
-    return tuple(m[1] if m[1] is not None else int(m[2]) for m in _KEY_PATH_PART.finditer(path))
+__all__ = ["Context", "lookup"]
 
 
 def lookup(model: Any, path: str) -> Any:
@@ -66,7 +47,7 @@ def lookup(model: Any, path: str) -> Any:
         The value, or None.
     """
     node = model
-    for part in split_path(path):
+    for part in parse_key_path(path):
         if node is None:
             return None
         if isinstance(part, int):
@@ -141,7 +122,7 @@ class Context:
         for path, value in variations.items():
             specs = [
                 m
-                for _, meta in values_at(PlantModel, split_path(path))
+                for _, meta in values_at(PlantModel, parse_key_path(path))
                 for m in meta
                 if isinstance(m, QuantityString)
             ]
@@ -205,7 +186,7 @@ class Context:
 
     def fail(self, key: str, expected: str, value: Any = None, hint: str | None = None) -> None:
         """Record a problem with the plant value at ``key``, with file and line."""
-        path = split_path(key)
+        path = parse_key_path(key)
         error = InputError(expected=expected, key_path=path, hint=hint)
         if value is not None:
             error = dataclasses.replace(error, value=value)
@@ -231,7 +212,7 @@ class Context:
         try:
             return self.array(compute().m_as(as_unit(unit)))
         except InputError as exc:
-            path = split_path(key)
+            path = parse_key_path(key)
             self.errors.append(
                 dataclasses.replace(
                     exc, file=self.plant.path, key_path=path, line=self.plant.line_of(path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import tempfile
@@ -11,7 +13,7 @@ from typing import Any
 
 from aluco2.errors import InputError
 
-__all__ = ["text_table", "to_json", "write_bytes", "write_text"]
+__all__ = ["csv_text", "text_table", "to_json", "write_bytes", "write_text"]
 
 
 def to_json(data: Any) -> str:
@@ -28,6 +30,28 @@ def to_json(data: Any) -> str:
         The same text for the same data.
     """
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Return CSV text: a header row, then ``rows``, lines ending in a bare newline.
+
+    Parameters
+    ----------
+    header : sequence of str
+        Column names.
+    rows : iterable of sequences
+        The rows.
+
+    Returns
+    -------
+    str
+        The CSV text.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -9,7 +9,6 @@ audit lines keep every figure unrounded.
 
 from __future__ import annotations
 
-import csv
 import decimal
 import io
 from collections.abc import Iterator, Sequence
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from aluco2 import __version__
 from aluco2.cbam._emissions import plain
 from aluco2.errors import InputError
-from aluco2.report._text import text_table, write_bytes
+from aluco2.report._text import csv_text, text_table, write_bytes
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -64,11 +63,14 @@ ROUNDING = (
 _WIDE = decimal.Context(prec=80)
 
 
-def _round(value: Decimal | None, places: int) -> float | None:
-    if value is None:
-        return None
+def _half_up(value: Decimal, places: int) -> Decimal:
+    """Round half-up to ``places`` decimal places, whatever the size of the value."""
     with decimal.localcontext(_WIDE):
-        return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _round(value: Decimal | None, places: int) -> float | None:
+    return None if value is None else float(_half_up(value, places))
 
 
 def _specific(value: Decimal | None) -> float | None:
@@ -308,10 +310,7 @@ def cbam_document(
 
 
 def _fmt(value: Decimal | None, places: int = 3) -> str:
-    if value is None:
-        return ""
-    with decimal.localcontext(_WIDE):
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):,}"
+    return "" if value is None else f"{_half_up(value, places):,}"
 
 
 def cbam_table(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
@@ -521,11 +520,8 @@ def cbam_csv(report: CbamReport, estimate: CertificateEstimate | None = None) ->
     str
         CSV text in long form.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("section", "process", "cn", "good", "quantity", "value", "unit"))
-    writer.writerows(_csv_rows(report, estimate))
-    return buffer.getvalue()
+    header = ("section", "process", "cn", "good", "quantity", "value", "unit")
+    return csv_text(header, _csv_rows(report, estimate))
 
 
 def cbam_xlsx(
@@ -775,8 +771,4 @@ def defaults_csv(found: DefaultLookup) -> str:
     str
         CSV text.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("quantity", "value", "factor", "source"))
-    writer.writerows(_defaults_rows(found))
-    return buffer.getvalue()
+    return csv_text(("quantity", "value", "factor", "source"), _defaults_rows(found))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
-from aluco2.report._text import text_table, to_json
+from aluco2.report._text import csv_text, text_table, to_json
 
 if TYPE_CHECKING:
     from aluco2.factors import FactorRecord, FactorSet
@@ -107,22 +105,19 @@ def factors_csv(records: Sequence[FactorRecord]) -> str:
     str
         CSV text with a header row.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(_CSV_COLUMNS)
-    for r in records:
-        u = r.uncertainty
-        s = r.source
-        writer.writerow(
-            [
-                *(r.id, r.name or "", r.value, repr(r.magnitude), r.unit, r.region, r.year),
-                *(r.category, r.confidence, r.dataset, r.file, s.publisher, s.title, s.year),
-                *(s.locator or "", s.url or "", s.doi or "", s.via or "", s.licence or ""),
-                *(repr(u.low) if u else "", repr(u.high) if u else "", u.basis if u else ""),
-                r.note or "",
-            ]
-        )
-    return buffer.getvalue()
+    return csv_text(_CSV_COLUMNS, (_csv_row(r) for r in records))
+
+
+def _csv_row(r: FactorRecord) -> list[Any]:
+    u = r.uncertainty
+    s = r.source
+    return [
+        *(r.id, r.name or "", r.value, repr(r.magnitude), r.unit, r.region, r.year),
+        *(r.category, r.confidence, r.dataset, r.file, s.publisher, s.title, s.year),
+        *(s.locator or "", s.url or "", s.doi or "", s.via or "", s.licence or ""),
+        *(repr(u.low) if u else "", repr(u.high) if u else "", u.basis if u else ""),
+        r.note or "",
+    ]
 
 
 def factor_detail(record: FactorRecord) -> str:

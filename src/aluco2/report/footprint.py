@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aluco2.report._text import text_table
+from aluco2.report._text import csv_text, text_table
 
 if TYPE_CHECKING:
     from aluco2.footprint import BreakdownRow, Footprint, ProductResult
@@ -233,41 +231,26 @@ def footprint_csv(footprints: Sequence[Footprint], unit: str = "t CO2e/t") -> st
     str
         Columns plant, product, route, scope2_method, stage, source, gas, scope, value, unit.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
+    rows = (
         (
-            "plant",
-            "product",
-            "route",
-            "scope2_method",
-            "stage",
-            "source",
-            "gas",
-            "scope",
-            "value",
-            "unit",
+            data["plant"],
+            data["product"],
+            data["route"],
+            data["scope2_method"],
+            row["stage"],
+            row["source"],
+            row["gas"],
+            row["scope"],
+            repr(row["value"]),
+            unit,
         )
+        for footprint in footprints
+        for result in footprint.products
+        for data in [_result_json(footprint, result, unit)]
+        for row in data["breakdown"]
     )
-    for footprint in footprints:
-        for result in footprint.products:
-            data = _result_json(footprint, result, unit)
-            for row in data["breakdown"]:
-                writer.writerow(
-                    (
-                        data["plant"],
-                        data["product"],
-                        data["route"],
-                        data["scope2_method"],
-                        row["stage"],
-                        row["source"],
-                        row["gas"],
-                        row["scope"],
-                        repr(row["value"]),
-                        unit,
-                    )
-                )
-    return buffer.getvalue()
+    header = ("plant", "product", "route", "scope2_method", "stage", "source", "gas", "scope")
+    return csv_text((*header, "value", "unit"), rows)
 
 
 def compare_document(footprints: Sequence[Footprint], unit: str = "t CO2e/t") -> dict[str, Any]:

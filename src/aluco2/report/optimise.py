@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
 from aluco2.errors import InputError
-from aluco2.report._text import text_table, write_bytes
+from aluco2.report._text import csv_text, text_table, write_bytes
 from aluco2.report.footprint import footprint_document
 
 if TYPE_CHECKING:
@@ -192,22 +191,18 @@ def plan_csv(plan: Plan) -> str:
     str
         One row per material, option, element and total.
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("section", "name", "value", "unit"))
-    for name, value in plan.mix.materials_t.items():
-        writer.writerow(("material", name, repr(value), "t"))
-    for name, value in plan.mix.melting_t.items():
-        writer.writerow(("melting", name, repr(value), "t"))
-    for name, value in plan.mix.electricity_mwh.items():
-        writer.writerow(("electricity", name, repr(value), "MWh"))
-    writer.writerow(("content", "recycled", repr(plan.mix.recycled_fraction), "t/t"))
-    writer.writerow(("content", "post_consumer", repr(plan.mix.post_consumer_fraction), "t/t"))
-    for label, (value, _, _) in plan.composition.items():
-        writer.writerow(("composition", label, repr(value), "wt-%"))
-    writer.writerow(("total", "co2e_per_t", repr(plan.co2e_t_per_t), "t CO2e/t"))
-    writer.writerow(("total", "cost_per_t", repr(plan.cost_per_t), f"{plan.currency}/t"))
-    return buffer.getvalue()
+    mix = plan.mix
+    rows = [
+        *(("material", name, repr(value), "t") for name, value in mix.materials_t.items()),
+        *(("melting", name, repr(value), "t") for name, value in mix.melting_t.items()),
+        *(("electricity", name, repr(value), "MWh") for name, value in mix.electricity_mwh.items()),
+        ("content", "recycled", repr(mix.recycled_fraction), "t/t"),
+        ("content", "post_consumer", repr(mix.post_consumer_fraction), "t/t"),
+        *(("composition", label, repr(v), "wt-%") for label, (v, _, _) in plan.composition.items()),
+        ("total", "co2e_per_t", repr(plan.co2e_t_per_t), "t CO2e/t"),
+        ("total", "cost_per_t", repr(plan.cost_per_t), f"{plan.currency}/t"),
+    ]
+    return csv_text(("section", "name", "value", "unit"), rows)
 
 
 def pareto_document(frontier: Frontier) -> dict[str, Any]:
@@ -293,21 +288,20 @@ def pareto_csv(frontier: Frontier) -> str:
         *(f"{n} [t melted]" for n in first.melting_t),
         *(f"{n} [MWh]" for n in first.electricity_mwh),
     ]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(("co2e_t_per_t", "cost_per_t", "recycled_content", *columns))
-    for point in points:
-        mix = point.mix
-        values = [*mix.materials_t.values(), *mix.melting_t.values(), *mix.electricity_mwh.values()]
-        writer.writerow(
-            (
-                repr(point.co2e_t_per_t),
-                repr(point.cost_per_t),
-                repr(mix.recycled_fraction),
-                *(repr(v) for v in values),
-            )
+    rows = (
+        (
+            repr(point.co2e_t_per_t),
+            repr(point.cost_per_t),
+            repr(point.mix.recycled_fraction),
+            *(
+                repr(v)
+                for part in (point.mix.materials_t, point.mix.melting_t, point.mix.electricity_mwh)
+                for v in part.values()
+            ),
         )
-    return buffer.getvalue()
+        for point in points
+    )
+    return csv_text(("co2e_t_per_t", "cost_per_t", "recycled_content", *columns), rows)
 
 
 def pareto_png(frontier: Frontier, path: Path, *, inputs: Sequence[Path] = ()) -> None:

@@ -178,7 +178,7 @@ def test_output_file_is_written_and_input_is_protected(run, write_yaml, tmp_path
     assert json.loads(target.read_text(encoding="utf-8"))["factors"]
     result = run("factors", "list", "--factors", str(site), "-o", str(site))
     assert result.exit_code == 2
-    assert "not one of the input files" in result.stderr
+    assert "a file the command does not read" in result.stderr
     assert site.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["factors.json", "site.yaml"]
 
@@ -250,7 +250,9 @@ def test_bad_plant_file_exits_2_with_one_line_per_problem(run, write_yaml):
     result = run("footprint", str(path))
     assert result.exit_code == 2
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"error: {path}:6: primary.electrolysis: unknown key 'electricty'")
+    assert line.startswith(
+        f"error: {path}:6: primary.electrolysis.electricty: must be one of the keys allowed here:"
+    )
     assert "Traceback" not in result.output
 
 

@@ -91,7 +91,7 @@ def test_all_problems_reported_together(write_yaml):
     )
     messages = _errors(path)
     expected_fragments = [
-        ("factors[0]: unknown key 'categry'", "Did you mean 'category'?"),
+        ("factors[0].categry: must be one of the keys allowed here", "Did you mean 'category'?"),
         ("factors[1].value: must be a non-negative quantity", "'-3 GJ/t'"),
         ("factors[2].value: must be an unambiguous unit", "short ton"),
         ("factors[3].id: must be an id of a family declared under 'units'", "'my.new.thing'"),
@@ -112,7 +112,7 @@ def test_all_problems_reported_together(write_yaml):
     [
         ("dataset: site\ntitle: t\nfactors: [1]\n", "factors[0]: must be a mapping"),
         ("dataset: Site\ntitle: t\n", "dataset: must be text matching the pattern"),
-        ("title: t\n", "missing required key 'dataset'"),
+        ("title: t\n", "dataset: must be given: the key is required."),
         ("dataset: site\ntitle: t\nunits: {'grid.**': 'g CO2e/kWh'}\n", "dotted id pattern"),
         ("dataset: site\ntitle: t\nunits: {'grid.*.*.*': 'kWh'}\n", "the unit 'g CO2e/kWh'"),
         ("dataset: site\ntitle: t\nunits: {'x.*': 'bogus_unit'}\n", "known unit"),

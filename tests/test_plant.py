@@ -56,7 +56,7 @@ def test_typo_in_key_suggests_the_right_one():
         "electricity"
     )
     (message,) = _messages(data)
-    assert "primary.electrolysis: unknown key 'electricty'" in message
+    assert "primary.electrolysis.electricty: must be one of the keys allowed here" in message
     assert "Did you mean 'electricity'?" in message
 
 

@@ -39,9 +39,13 @@ __all__ = [
     "YamlError",
     "format_key_path",
     "parse_key_path",
+    "sentence",
+    "shown_value",
 ]
 
 _MISSING = object()
+_MAX_SHOWN = 300
+"""Longest text of an offending value or key echoed in a message; the rest is elided."""
 
 
 _KEY_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
@@ -91,8 +95,66 @@ def format_key_path(path: Sequence[str | int]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            key = _printable(str(part))
+            text += f".{key}" if text else key
     return text or "<document>"
+
+
+def _printable(text: str) -> str:
+    """Escape control characters and elide the middle of very long text."""
+    if not text.isprintable():
+        text = text.encode("unicode_escape").decode("ascii")
+    if len(text) > _MAX_SHOWN:
+        text = f"{text[: _MAX_SHOWN // 2]}...{text[-20:]} ({len(text)} characters)"
+    return text
+
+
+def shown_value(value: Any) -> str:
+    """Return the offending value as a message shows it: repr, escaped, at most ~340 chars.
+
+    Parameters
+    ----------
+    value : object
+        The value as read.
+
+    Returns
+    -------
+    str
+        Its ``repr``; a long one keeps its start and end and says how long it was.
+
+    Examples
+    --------
+    >>> shown_value("x" * 1000)[:12]
+    "'xxxxxxxxxxx"
+    """
+    text = repr(value)
+    if len(text) > _MAX_SHOWN:
+        text = f"{text[: _MAX_SHOWN - 40]}...{text[-20:]} ({len(text)} characters)"
+    return text
+
+
+def sentence(expected: str) -> str:
+    """Turn what a value must be into a sentence; a capitalised text already is one.
+
+    Parameters
+    ----------
+    expected : str
+        E.g. ``"given with --objective weighted"`` or ``"No plan is feasible."``.
+
+    Returns
+    -------
+    str
+        ``"must be given with --objective weighted."``, or the sentence unchanged but
+        for a final full stop.
+
+    Examples
+    --------
+    >>> sentence("given")
+    'must be given.'
+    """
+    if expected[:1].isupper():
+        return expected if expected.endswith((".", "?", "!")) else f"{expected}."
+    return f"must be {expected}."
 
 
 class AlucoError(Exception):
@@ -106,8 +168,8 @@ class InputError(AlucoError, ValueError):
     Parameters
     ----------
     expected : str
-        What the value must be, phrased to follow "must be" (or a full sentence
-        when ``value`` is not given).
+        What the value must be, phrased to follow "must be"; without ``value``, a
+        capitalised text is taken as a whole sentence instead.
     value : object, optional
         The offending value as read.
     file : str, optional
@@ -139,9 +201,9 @@ class InputError(AlucoError, ValueError):
         if self.key_path:
             where += format_key_path(self.key_path) + ": "
         if self.value is _MISSING:
-            text = f"{where}{self.expected}"
+            text = f"{where}{sentence(self.expected)}"
         else:
-            text = f"{where}must be {self.expected}; got {self.value!r} instead."
+            text = f"{where}must be {self.expected}; got {shown_value(self.value)} instead."
         if self.hint:
             text = f"{text.rstrip('.')}. {self.hint}"
         return text
@@ -201,15 +263,22 @@ class InputErrors(InputError):  # noqa: N818 - a collection of InputError
     ----------
     errors : iterable of InputError
         The problems, in the order found.
+    unlisted : int, default 0
+        Further problems found but not listed (a document with thousands of them).
     """
 
-    def __init__(self, errors: Iterable[InputError]) -> None:
-        self.errors: tuple[InputError, ...] = tuple(_flatten(errors))
-        count = len(self.errors)
+    def __init__(self, errors: Iterable[InputError], unlisted: int = 0) -> None:
+        given = list(errors)
+        self.errors: tuple[InputError, ...] = tuple(_flatten(given))
+        self.unlisted: int = unlisted + sum(e.unlisted for e in given if isinstance(e, InputErrors))
+        count = len(self.errors) + self.unlisted
         super().__init__(expected=f"{count} problem{'s' if count != 1 else ''} found")
 
     def __str__(self) -> str:
-        return "\n".join(str(error) for error in self.errors)
+        lines = [str(error) for error in self.errors]
+        if self.unlisted:
+            lines.append(f"... and {self.unlisted:,} more problems, not listed.")
+        return "\n".join(lines)
 
     def located(
         self,
@@ -234,7 +303,10 @@ class InputErrors(InputError):  # noqa: N818 - a collection of InputError
         InputErrors
             A new collection.
         """
-        return InputErrors(e.located(file=file, key_path=key_path, line=line) for e in self.errors)
+        return InputErrors(
+            (e.located(file=file, key_path=key_path, line=line) for e in self.errors),
+            self.unlisted,
+        )
 
 
 def _flatten(errors: Iterable[InputError]) -> Iterable[InputError]:

@@ -470,6 +470,12 @@ class Installation:
         """Directory that a relative plant path is resolved against."""
         return Path(self.path).parent if self.path != "<mapping>" else Path.cwd()
 
+    @property
+    def files_named(self) -> tuple[Path, ...]:
+        """The plant file the installation names, resolved against its directory, if any."""
+        plant = self.model.plant
+        return () if plant is None else (self.directory / plant,)
+
     def line_of(self, key_path: KeyPath) -> int | None:
         """Return the line of ``key_path``, or of its nearest ancestor, in the file."""
         return nearest_line(self.lines, key_path)

@@ -252,6 +252,12 @@ class Problem:
         """Directory that relative plant paths in the problem are resolved against."""
         return Path(self.path).parent if self.path != "<mapping>" else Path.cwd()
 
+    @property
+    def files_named(self) -> tuple[Path, ...]:
+        """Plant files the problem takes footprints from, resolved against its directory."""
+        names = {m.footprint.plant for m in self.model.materials if m.footprint is not None}
+        return tuple(self.directory / name for name in sorted(names))
+
 
 def problem_from_mapping(data: Mapping[str, Any], *, name: str = "<mapping>") -> Problem:
     """Validate problem data given in memory (e.g. parsed JSON).

@@ -11,8 +11,8 @@ Two parsing rules differ from pint's defaults, both on purpose:
   ``(t CO2e) / (t CF4)`` as an engineer reads it (pint alone would read
   ``t * CO2e / t * CF4``);
 * units that are easy to get wrong in this field are refused with a fix:
-  ``ton`` (pint's US short ton), ``long_ton``, ``kt`` (pint's knot) and ``C``
-  (pint's coulomb, not carbon).
+  ``ton`` (pint's US short ton; ``short_ton`` written out is accepted),
+  ``long_ton``, ``kt`` (pint's knot) and ``C`` (pint's coulomb, not carbon).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import fractions
 import functools
 import math
 import re
-import tokenize
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
@@ -56,11 +55,18 @@ GASES: tuple[str, ...] = ("CO2", "CH4", "N2O", "CF4", "C2F6", "SF6")
 """Greenhouse gases that carry their own dimension in the registry."""
 
 _FORBIDDEN_UNITS: dict[str, str] = {
-    "ton": "pint reads 'ton' as the US short ton (907.18 kg); write 't' (tonne)",
+    "ton": "pint reads 'ton' as the US short ton (907.18 kg); write 't' (tonne), or "
+    "'short_ton' if you mean it",
+    "tons": "pint reads 'tons' as US short tons (907.18 kg); write 't' (tonne)",
     "long_ton": "pint reads 'long_ton' as the imperial ton (1016.05 kg); write 't' (tonne)",
-    "knot": "pint reads 'kt' as the knot; write 'kilotonne' or '1000 t'",
-    "coulomb": "pint reads 'C' as the coulomb; write a carbon mass as plain mass, e.g. '0.42 t/t'",
+    "kt": "pint reads 'kt' as the knot; write 'kilotonne' or '1000 t'",
+    "C": "pint reads 'C' as the coulomb; write a carbon mass as plain mass, e.g. '0.42 t/t'",
 }
+"""Unit symbols refused as written (checked on the text, so 'short_ton' stays allowed)."""
+
+_MAX_UNIT_LENGTH = 200
+"""Longest unit expression read; longer ones are refused before pint parses them."""
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _REFUSED_TEXT: dict[str, str] = {
     "#": "Comments do not belong inside a quoted value; put them after the closing quote.",
@@ -167,26 +173,30 @@ def _parse_unit_text(text: str) -> Unit:
     cleaned = _PERCENT_SPELLINGS.sub("%", text.strip()).replace("·", " ")
     if not cleaned:
         raise UnitError(expected="a unit", value=text, hint="Write e.g. 't', '%' or 'MWh/t'.")
+    if len(cleaned) > _MAX_UNIT_LENGTH:
+        raise UnitError(
+            expected=f"a unit expression of at most {_MAX_UNIT_LENGTH} characters",
+            value=text,
+        )
     for bad, hint in _REFUSED_TEXT.items():
         if bad in cleaned:
             raise UnitError(expected="a plain unit expression", value=text, hint=hint)
+    for name in _NAME.findall(cleaned):
+        if name in _FORBIDDEN_UNITS:
+            raise UnitError(expected="an unambiguous unit", value=text, hint=_FORBIDDEN_UNITS[name])
     try:
         unit = registry().Unit(_bind_spaces_tighter(cleaned))
     except pint.UndefinedUnitError as exc:
         raise UnitError(expected="a known unit", value=text, hint=f"{exc}.") from None
-    except (
-        ValueError,
-        TypeError,
-        SyntaxError,
-        AttributeError,
-        tokenize.TokenError,
-        pint.DefinitionSyntaxError,
-    ) as exc:
-        # pint raises ValueError for "kg / 100 kg" and various errors for bad syntax.
-        raise UnitError(expected="a unit expression", value=text, hint=f"{exc}.") from None
-    for name in unit._units:
-        if name in _FORBIDDEN_UNITS:
-            raise UnitError(expected="an unambiguous unit", value=text, hint=_FORBIDDEN_UNITS[name])
+    except ZeroDivisionError:
+        raise UnitError(
+            expected="a unit expression without a division by zero", value=text
+        ) from None
+    except Exception as exc:  # pint raises many types for malformed text
+        # ValueError for "kg / 100 kg", AssertionError for "/0", RecursionError, TokenError ...
+        reason = str(exc).rstrip(".")
+        hint = f"pint says: {reason}." if reason else "Write e.g. 't', '%' or 'MWh/t'."
+        raise UnitError(expected="a unit expression", value=text, hint=hint) from None
     return unit
 
 

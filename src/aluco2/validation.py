@@ -35,6 +35,9 @@ __all__ = [
 
 Model = TypeVar("Model", bound=pydantic.BaseModel)
 
+MAX_LISTED = 50
+"""Most problems listed for one document; the rest are counted ("and 99 950 more")."""
+
 STRICT = pydantic.ConfigDict(strict=True, extra="forbid", frozen=True)
 """Model configuration for input documents: exact types, no unknown keys."""
 
@@ -196,19 +199,18 @@ def schema_errors(
     SchemaError
         One per problem, not yet located in a file.
     """
-    for error in exc.errors(include_url=False):
+    for error in exc.errors(include_url=False)[:MAX_LISTED]:
         loc = tuple(error["loc"])
         if error["type"] == "missing":
-            yield SchemaError(
-                expected=f"missing required key {loc[-1]!r}", key_path=(*base_path, *loc[:-1])
-            )
+            yield SchemaError(expected="given: the key is required", key_path=(*base_path, *loc))
         elif error["type"] == "extra_forbidden":
             key = str(loc[-1])
             allowed = allowed_keys(model, loc[:-1])
             close = difflib.get_close_matches(key, allowed, n=1)
             yield SchemaError(
-                expected=f"unknown key {key!r}; allowed keys are {', '.join(allowed)}",
-                key_path=(*base_path, *loc[:-1]),
+                expected=f"one of the keys allowed here: {', '.join(allowed)}",
+                value=key,
+                key_path=(*base_path, *loc),
                 hint=f"Did you mean {close[0]!r}?" if close else None,
             )
         elif error["type"] == "value_error":
@@ -219,7 +221,8 @@ def schema_errors(
             if isinstance(value, (str, int, float)):
                 yield SchemaError(expected=message, value=value, key_path=(*base_path, *loc))
             else:
-                yield SchemaError(expected=message, key_path=(*base_path, *loc))
+                rule = message[:1].upper() + message[1:]
+                yield SchemaError(expected=rule, key_path=(*base_path, *loc))
         else:
             yield SchemaError(
                 expected=_expected(error), value=error.get("input"), key_path=(*base_path, *loc)
@@ -248,7 +251,15 @@ def validate_mapping(
     try:
         return model.model_validate(data), []
     except pydantic.ValidationError as exc:
-        return None, list(schema_errors(exc, model, base_path))
+        errors: list[InputError] = list(schema_errors(exc, model, base_path))
+        if exc.error_count() > MAX_LISTED:
+            errors.append(_unlisted(exc.error_count() - MAX_LISTED))
+        return None, errors
+
+
+def _unlisted(count: int) -> InputErrors:
+    """Stand for ``count`` problems found but not listed."""
+    return InputErrors((), unlisted=count)
 
 
 def locate(errors: Iterable[InputError], document: YamlDocument) -> list[InputError]:

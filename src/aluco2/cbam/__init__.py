@@ -447,7 +447,7 @@ def _plant(installation: Installation) -> Plant | None:
     name = installation.model.plant
     if name is None:
         return None
-    path = installation.directory / name
+    (path,) = installation.files_named
     if not path.is_file():
         raise InputError(
             expected=f"an existing plant file ({path})", value=name, key_path=("plant",)

@@ -363,9 +363,7 @@ def problem_data(problem: Problem, factors: FactorSet) -> ProblemData:
     for index, material in enumerate(model.materials):
         try:
             materials.append(_material(material, index, problem, factors))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
+        except InputError as exc:  # InputErrors too: flattened when raised together
             errors.append(exc)
     fuels = sorted(
         {f for o in model.melting for f in o.fuels}

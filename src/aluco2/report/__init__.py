@@ -5,7 +5,8 @@ formats what the library returns. JSON output is deterministic (sorted keys,
 fixed separators) so the same inputs give byte-identical files.
 """
 
-from aluco2.report._text import text_table, to_json, write_bytes, write_text
+from aluco2.report._output import OutputTarget, output_target, write_bytes, write_text
+from aluco2.report._text import text_table, to_json
 from aluco2.report.cbam import (
     cbam_csv,
     cbam_document,
@@ -23,6 +24,7 @@ from aluco2.report.factors import (
     factors_table,
 )
 from aluco2.report.footprint import (
+    compare_csv,
     compare_document,
     compare_table,
     footprint_csv,
@@ -40,10 +42,12 @@ from aluco2.report.optimise import (
 )
 
 __all__ = [
+    "OutputTarget",
     "cbam_csv",
     "cbam_document",
     "cbam_table",
     "cbam_xlsx",
+    "compare_csv",
     "compare_document",
     "compare_table",
     "defaults_csv",
@@ -57,6 +61,7 @@ __all__ = [
     "footprint_csv",
     "footprint_document",
     "footprint_table",
+    "output_target",
     "pareto_csv",
     "pareto_document",
     "pareto_png",

@@ -1,19 +1,14 @@
-"""Text building blocks: deterministic JSON, plain tables, safe file writing."""
+"""Text building blocks: deterministic JSON, CSV and plain tables."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
-from aluco2.errors import InputError
-
-__all__ = ["csv_text", "text_table", "to_json", "write_bytes", "write_text"]
+__all__ = ["csv_text", "text_table", "to_json"]
 
 
 def to_json(data: Any) -> str:
@@ -79,59 +74,3 @@ def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in body
     ]
     return "\n".join(lines) + "\n"
-
-
-def write_text(text: str, path: Path, *, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` to ``path`` atomically, refusing to overwrite an input file.
-
-    Parameters
-    ----------
-    text : str
-        The content.
-    path : pathlib.Path
-        Destination.
-    inputs : iterable of pathlib.Path
-        Files read to produce ``text``; writing over one of them is an error.
-
-    Raises
-    ------
-    InputError
-        If ``path`` is one of ``inputs`` or its directory does not exist.
-    """
-    write_bytes(text.encode("utf-8"), path, inputs=inputs)
-
-
-def write_bytes(data: bytes, path: Path, *, inputs: Iterable[Path] = ()) -> None:
-    """Write ``data`` to ``path`` atomically (temporary file + rename), never over an input.
-
-    Parameters
-    ----------
-    data : bytes
-        The content.
-    path : pathlib.Path
-        Destination.
-    inputs : iterable of pathlib.Path
-        Files read to produce ``data``; writing over one of them is an error.
-
-    Raises
-    ------
-    InputError
-        If ``path`` is one of ``inputs`` or its directory does not exist.
-    """
-    target = path.resolve()
-    if any(target == Path(source).resolve() for source in inputs):
-        raise InputError(
-            expected="an output file that is not one of the input files", value=str(path)
-        )
-    if not target.parent.is_dir():
-        raise InputError(expected="a path in an existing directory", value=str(path))
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

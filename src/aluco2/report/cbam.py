@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import decimal
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
 from aluco2.cbam._emissions import plain
 from aluco2.errors import InputError
-from aluco2.report._text import csv_text, text_table, write_bytes
+from aluco2.report._text import csv_text, text_table
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from aluco2.cbam import CbamReport, CertificateEstimate, DefaultLookup, ProcessResult
     from aluco2.cbam._tables import TableValue
 
@@ -524,14 +522,8 @@ def cbam_csv(report: CbamReport, estimate: CertificateEstimate | None = None) ->
     return csv_text(header, _csv_rows(report, estimate))
 
 
-def cbam_xlsx(
-    report: CbamReport,
-    estimate: CertificateEstimate | None,
-    path: Path,
-    *,
-    inputs: Sequence[Path] = (),
-) -> None:
-    """Write a CBAM report as an Excel workbook (needs openpyxl, the 'xlsx' extra).
+def cbam_xlsx(report: CbamReport, estimate: CertificateEstimate | None) -> bytes:
+    """Render a CBAM report as an Excel workbook (needs openpyxl, the 'xlsx' extra).
 
     Sheets: ``Summary_Products`` (per good: SEE direct, indirect for information, total,
     as in the Commission's communication template), ``Installation`` (identity, period,
@@ -544,15 +536,16 @@ def cbam_xlsx(
         The computed report.
     estimate : CertificateEstimate, optional
         The certificate estimate.
-    path : pathlib.Path
-        Destination; written atomically, never over an input file.
-    inputs : sequence of pathlib.Path
-        Files read to produce the report.
+
+    Returns
+    -------
+    bytes
+        The workbook file's content.
 
     Raises
     ------
     InputError
-        If openpyxl is not installed or the path is an input file.
+        If openpyxl is not installed.
     """
     try:
         import openpyxl
@@ -658,7 +651,7 @@ def cbam_xlsx(
     book.properties.creator = f"aluco2 {__version__}"
     buffer = io.BytesIO()
     book.save(buffer)
-    write_bytes(buffer.getvalue(), path, inputs=inputs)
+    return buffer.getvalue()
 
 
 def _table_value(value: TableValue) -> dict[str, Any]:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from aluco2.footprint import BreakdownRow, Footprint, ProductResult
 
 __all__ = [
+    "compare_csv",
     "compare_document",
     "compare_table",
     "footprint_csv",
@@ -324,3 +325,37 @@ def compare_table(footprints: Sequence[Footprint], unit: str = "t CO2e/t") -> st
         for e in entries
     ]
     return text_table(header, rows)
+
+
+def compare_csv(footprints: Sequence[Footprint], unit: str = "t CO2e/t") -> str:
+    """Render a comparison as CSV: one row per plant, product and route, as the table.
+
+    Parameters
+    ----------
+    footprints : sequence of Footprint
+        Single-variant footprints under the same GWP set.
+    unit : str, default 't CO2e/t'
+        Unit of the values.
+
+    Returns
+    -------
+    str
+        Columns plant, product, route, intensity, difference_to_first, unit, then
+        ``share_<source>`` for each source (fractions of the total).
+    """
+    entries = compare_document(footprints, unit)["comparison"]
+    sources = sorted({s for e in entries for s in e["source_shares"]})
+    rows = (
+        (
+            e["plant"],
+            e["product"],
+            e["route"],
+            repr(e["intensity"]),
+            repr(e["difference_to_first"]),
+            unit,
+            *(repr(e["source_shares"].get(s, 0.0)) for s in sources),
+        )
+        for e in entries
+    )
+    header = ("plant", "product", "route", "intensity", "difference_to_first", "unit")
+    return csv_text((*header, *(f"share_{s}" for s in sources)), rows)

@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
 from aluco2.errors import InputError
-from aluco2.report._text import csv_text, text_table, write_bytes
+from aluco2.report._text import csv_text, text_table
 from aluco2.report.footprint import footprint_document
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from aluco2.optimise import Frontier, Mix, Plan
     from aluco2.problem import Problem
 
@@ -304,22 +302,23 @@ def pareto_csv(frontier: Frontier) -> str:
     return csv_text(("co2e_t_per_t", "cost_per_t", "recycled_content", *columns), rows)
 
 
-def pareto_png(frontier: Frontier, path: Path, *, inputs: Sequence[Path] = ()) -> None:
-    """Draw the frontier to a PNG file (needs matplotlib, the 'plot' extra).
+def pareto_png(frontier: Frontier) -> bytes:
+    """Draw the frontier as a PNG image (needs matplotlib, the 'plot' extra).
 
     Parameters
     ----------
     frontier : Frontier
         The frontier.
-    path : pathlib.Path
-        Destination; written atomically, never over an input file.
-    inputs : sequence of pathlib.Path
-        Files read to produce the frontier.
+
+    Returns
+    -------
+    bytes
+        The PNG file's content.
 
     Raises
     ------
     InputError
-        If matplotlib is not installed or the path is an input file.
+        If matplotlib is not installed.
     """
     try:
         import matplotlib
@@ -341,4 +340,4 @@ def pareto_png(frontier: Frontier, path: Path, *, inputs: Sequence[Path] = ()) -
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     plt.close(figure)
-    write_bytes(buffer.getvalue(), path, inputs=inputs)
+    return buffer.getvalue()

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from aluco2.errors import InputError, InputErrors
+from aluco2.errors import InputError, InputErrors, format_key_path
 from aluco2.plant import PlantModel, load_plant, plant_from_mapping
 
 from .conftest import smelter_data
@@ -32,7 +32,8 @@ def test_valid_mapping_and_hash_is_content_based():
         (("primary", "electrolysis", "electricity"), 14.0, "a string '<number> <unit>'"),
         (("primary", "electrolysis", "electricity"), "-14 MWh/t", "between 10 and 25 MWh/t"),
         (("primary", "anodes", "net_consumption"), "0.42 ton/t", "short ton"),
-        (("primary", "anodes", "sulphur"), "120 %", "between 0 and 100 %"),
+        (("primary", "anodes", "sulphur"), "12 %", "between 0 and 10 %"),
+        (("electricity", "contracts", 0, "share"), "120 %", "between 0 and 100 %"),
         (("primary", "electrolysis", "technology"), "PFPB", "one of 'CWPB'"),
         (("gwp",), "AR7", "one of 'SAR'"),
         (("country",), "Norway", "text matching the pattern"),
@@ -45,7 +46,7 @@ def test_bad_values_name_key_path_value_and_expectation(path, value, fragment):
         node = node[key]
     node[path[-1]] = value
     (message,) = _messages(data)
-    assert message.startswith("plant.json: " + ".".join(path) + ": must be ")
+    assert message.startswith("plant.json: " + format_key_path(path) + ": must be ")
     assert fragment in message
     assert repr(value) in message
 

@@ -121,6 +121,19 @@ def _yaml12_resolvers() -> dict[Any, list[tuple[str, re.Pattern[str]]]]:
     return resolvers
 
 
+def _timestamp(loader: yaml.SafeLoader, node: ScalarNode) -> Any:
+    """Construct a YAML date or time, refusing impossible ones (2026-02-30) by line."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise YamlError(
+            expected="a valid calendar date (YYYY-MM-DD)",
+            value=node.value,
+            line=node.start_mark.line + 1,
+            hint=f"Python says: {exc}.",
+        ) from None
+
+
 class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans and bounded, non-recursive aliases."""
 
@@ -176,6 +189,16 @@ class _PackagedLoader(yaml.CSafeLoader):
     """
 
     yaml_implicit_resolvers = _yaml12_resolvers()
+
+
+for _loader in (_StrictLoader, _PackagedLoader):
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _path_at_line(lines: Mapping[KeyPath, int], line: int | None) -> KeyPath:
+    """Return the deepest key path that starts on ``line`` (the root if none does)."""
+    paths = [path for path, at in lines.items() if at == line]
+    return max(paths, key=len) if paths else ()
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -336,12 +359,16 @@ def read_yaml(
             file=name,
             hint="YAML files cannot hold control characters; save the file as plain text.",
         ) from None
+    lines: dict[KeyPath, int] = {}
     try:
         root = _compose(loader, name)
-        lines: dict[KeyPath, int] = {}
         for key_path, line in _walk(root, (), name):
             lines.setdefault(key_path, line)
         data = loader.construct_document(root)
+    except YamlError as exc:
+        if exc.file is not None:  # already placed by _compose or _walk
+            raise
+        raise exc.located(file=name, key_path=_path_at_line(lines, exc.line)) from None
     except yaml.constructor.ConstructorError as exc:
         raise YamlError(
             expected="plain YAML data without language-specific tags",

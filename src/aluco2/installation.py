@@ -24,6 +24,8 @@ from aluco2.errors import InputError, SchemaError
 from aluco2.plant import Key, Name, Section, Technology
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
+    AnodeEffectDuration,
+    AnodeEffectFrequency,
     AnodeEffectMinutes,
     C2F6Mass,
     CF4Mass,
@@ -37,11 +39,9 @@ from aluco2.quantities import (
     FuelAmount,
     Mass,
     Millivolt,
-    Minutes,
     NetCalorificValue,
     OvervoltageCoefficient,
     Percent,
-    PerDay,
     SlopeCoefficient,
     WeightFraction,
 )
@@ -251,8 +251,12 @@ class PFC(Section):
     anode_effect_minutes: AnodeEffectMinutes | None = _describe(
         "Anode-effect minutes per cell-day, AEM (slope), instead of frequency and duration."
     )
-    anode_effect_frequency: PerDay | None = _describe("Anode effects per cell-day (slope).")
-    anode_effect_duration: Minutes | None = _describe("Mean duration of an anode effect (slope).")
+    anode_effect_frequency: AnodeEffectFrequency | None = _describe(
+        "Anode effects per cell-day (slope)."
+    )
+    anode_effect_duration: AnodeEffectDuration | None = _describe(
+        "Mean duration of an anode effect (slope)."
+    )
     overvoltage: Millivolt | None = _describe("Anode-effect overvoltage per cell, AEO.")
     current_efficiency: CurrentEfficiency | None = _describe("Mean current efficiency, CE.")
     slope_cf4: SlopeCoefficient | None = _describe(

@@ -20,26 +20,40 @@ import pydantic
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
 from aluco2.quantities import (
+    AlloyingAmount,
+    AluminaConsumption,
+    AnodeEffectDuration,
+    AnodeEffectFrequency,
     AnodeEffectMinutes,
+    AnodeMass,
+    BauxitePerAlumina,
     C2F6PerMass,
     CastingYield,
     CF4PerMass,
     CO2ePerElectricity,
     CO2ePerMass,
     CurrentEfficiency,
+    CyclohexaneSolubleMatter,
+    DilutionMetal,
     ElectricityPerMass,
     FuelPerMass,
+    GeneratorEfficiency,
+    ImpurityContent,
     KgCO2ePerKg,
-    KgPerTonne,
-    MassRatio,
+    MaterialAmount,
+    MaterialIntensity,
     Millivolt,
-    Minutes,
+    NetAnodeConsumption,
     OvervoltageCoefficient,
+    PackingCoke,
+    PasteConsumption,
     Percent,
-    PerDay,
+    ScrapBurden,
     ScrapCharge,
+    SkimmedDustCarbon,
     SlopeCoefficient,
     SmeltingElectricity,
+    WasteTar,
     WeightFraction,
 )
 from aluco2.units import parse_magnitude
@@ -94,8 +108,8 @@ class Material(Section):
     """A purchased material with its cradle-to-gate intensity (scope 3)."""
 
     name: Name = pydantic.Field(description="What it is, e.g. 'aluminium fluoride', 'salt flux'.")
-    amount: MassRatio = pydantic.Field(description="Mass used per t of the stage's product.")
-    intensity: CO2ePerMass = pydantic.Field(description="CO2e per t of the material.")
+    amount: MaterialAmount = pydantic.Field(description="Mass used per t of the stage's product.")
+    intensity: MaterialIntensity = pydantic.Field(description="CO2e per t of the material.")
     source: Name | None = _describe("Where the intensity comes from (supplier EPD, study ...).")
     kind: Literal["material", "alloying"] = pydantic.Field(
         default="material",
@@ -135,7 +149,9 @@ class CaptivePlant(Section):
     name: Name = pydantic.Field(description="Power plant.")
     share: Percent = pydantic.Field(description="Share of the site's electricity.")
     fuel: Key = pydantic.Field(description="Fuel id of the factor set, e.g. coal.")
-    efficiency: Percent = pydantic.Field(description="Net electrical efficiency (NCV basis).")
+    efficiency: GeneratorEfficiency = pydantic.Field(
+        description="Net electrical efficiency (NCV basis)."
+    )
 
 
 class ElectricitySupply(Section):
@@ -180,14 +196,14 @@ class AluminaRefinery(Section):
     country: Region | None = _describe("Country of the refinery, for its grid; default: plant.")
     fuels: Fuels | None = _describe("Fuel per t of alumina; default: EU-27 LCI (EA 2018).")
     electricity: ElectricityPerMass | None = _describe("Electricity per t of alumina.")
-    bauxite: MassRatio | None = _describe("Bauxite per t of alumina; default: EU-27 LCI.")
+    bauxite: BauxitePerAlumina | None = _describe("Bauxite per t of alumina; default: EU-27 LCI.")
     bauxite_mining: EnergyUse | None = _describe("Mining energy per t of bauxite.")
 
 
 class Alumina(Section):
     """Alumina consumed by electrolysis and where it comes from."""
 
-    consumption: MassRatio | None = _describe(
+    consumption: AluminaConsumption | None = _describe(
         "Alumina per t of liquid aluminium; at least the stoichiometric 1.889 t/t."
     )
     purchased: AluminaPurchased | None = _describe("Bought-in alumina.")
@@ -207,30 +223,32 @@ class AnodeBaking(Section):
 
     fuels: Fuels | None = _describe("Fuel per t of baked anode; default: EU-27 LCI (EA 2018).")
     electricity: ElectricityPerMass | None = _describe("Electricity per t of baked anode.")
-    green_anodes: MassRatio | None = _describe("Green anodes baked per t of aluminium (GA).")
-    baked_anodes: MassRatio | None = _describe("Baked anodes produced per t of aluminium (BA).")
-    hydrogen_in_green_anodes: Percent | None = _describe(
+    green_anodes: AnodeMass | None = _describe("Green anodes baked per t of aluminium (GA).")
+    baked_anodes: AnodeMass | None = _describe("Baked anodes produced per t of aluminium (BA).")
+    hydrogen_in_green_anodes: ImpurityContent | None = _describe(
         "Hydrogen in green anodes (H_w), share of GA; default IPCC 0.5 %."
     )
     furnace: Literal["riedhammer", "other"] = pydantic.Field(
         default="other", description="Riedhammer furnaces collect waste tar (IPCC 0.5 % of GA)."
     )
-    waste_tar: MassRatio | None = _describe("Waste tar collected per t of aluminium (WT).")
-    packing_coke: MassRatio | None = _describe(
+    waste_tar: WasteTar | None = _describe("Waste tar collected per t of aluminium (WT).")
+    packing_coke: PackingCoke | None = _describe(
         "Packing coke per t of baked anode (PCC); default IPCC 0.015 t/t."
     )
-    packing_coke_sulphur: Percent | None = _describe("S_pc; default IPCC 2.0 %.")
-    packing_coke_ash: Percent | None = _describe("Ash_pc; default IPCC 2.5 %.")
+    packing_coke_sulphur: ImpurityContent | None = _describe("S_pc; default IPCC 2.0 %.")
+    packing_coke_ash: ImpurityContent | None = _describe("Ash_pc; default IPCC 2.5 %.")
 
 
 class Anodes(Section):
     """Prebaked anodes (CWPB, SWPB, PFPB): consumption (IPCC Eq. 4.21) and their production."""
 
-    net_consumption: MassRatio | None = _describe(
+    net_consumption: NetAnodeConsumption | None = _describe(
         "Net anode consumption per t of aluminium (NAC); default: EU-27 LCI 0.435 t/t."
     )
-    sulphur: Percent | None = _describe("Sulphur in baked anodes (S_a); default IPCC 2.0 %.")
-    ash: Percent | None = _describe("Ash in baked anodes (Ash_a); default IPCC 0.4 %.")
+    sulphur: ImpurityContent | None = _describe(
+        "Sulphur in baked anodes (S_a); default IPCC 2.0 %."
+    )
+    ash: ImpurityContent | None = _describe("Ash in baked anodes (Ash_a); default IPCC 0.4 %.")
     baking: AnodeBaking | None = _describe("Anodes baked on site; the default.")
     purchased_intensity: CO2ePerMass | None = _describe(
         "CO2e per t of anode bought in baked (replaces 'baking')."
@@ -246,18 +264,20 @@ class Anodes(Section):
 class Paste(Section):
     """Soderberg paste (VSS, HSS): IPCC Eq. 4.24."""
 
-    consumption: MassRatio = pydantic.Field(description="Paste per t of aluminium (PC).")
+    consumption: PasteConsumption = pydantic.Field(description="Paste per t of aluminium (PC).")
     kind: Literal["dry", "wet"] = pydantic.Field(default="dry", description="Paste type.")
     binder_content: Percent | None = _describe("BC; default IPCC dry 24 %, wet 27 %.")
-    cyclohexane_soluble_matter: KgPerTonne | None = _describe(
+    cyclohexane_soluble_matter: CyclohexaneSolubleMatter | None = _describe(
         "CSM per t of aluminium; default IPCC HSS 4.0, VSS 0.5 kg/t."
     )
-    pitch_sulphur: Percent | None = _describe("S_p; default IPCC 0.6 %.")
-    pitch_ash: Percent | None = _describe("Ash_p; default IPCC 0.2 %.")
-    pitch_hydrogen: Percent | None = _describe("H_p; default IPCC 3.3 %.")
-    coke_sulphur: Percent | None = _describe("S_c; default IPCC 1.9 %.")
-    coke_ash: Percent | None = _describe("Ash_c; default IPCC 0.2 %.")
-    skimmed_dust_carbon: MassRatio | None = _describe("CD per t of aluminium; default 0.01 t/t.")
+    pitch_sulphur: ImpurityContent | None = _describe("S_p; default IPCC 0.6 %.")
+    pitch_ash: ImpurityContent | None = _describe("Ash_p; default IPCC 0.2 %.")
+    pitch_hydrogen: ImpurityContent | None = _describe("H_p; default IPCC 3.3 %.")
+    coke_sulphur: ImpurityContent | None = _describe("S_c; default IPCC 1.9 %.")
+    coke_ash: ImpurityContent | None = _describe("Ash_c; default IPCC 0.2 %.")
+    skimmed_dust_carbon: SkimmedDustCarbon | None = _describe(
+        "CD per t of aluminium; default 0.01 t/t."
+    )
     production: EnergyUse | None = _describe("Paste plant energy per t of paste.")
 
 
@@ -274,8 +294,12 @@ class PFC(Section):
         "IR 2025/2547 table (the only one shipped).",
     )
     anode_effect_minutes: AnodeEffectMinutes | None = _describe("AEM per cell-day (slope).")
-    anode_effect_frequency: PerDay | None = _describe("Anode effects per cell-day (slope).")
-    anode_effect_duration: Minutes | None = _describe("Mean anode-effect duration (slope).")
+    anode_effect_frequency: AnodeEffectFrequency | None = _describe(
+        "Anode effects per cell-day (slope)."
+    )
+    anode_effect_duration: AnodeEffectDuration | None = _describe(
+        "Mean anode-effect duration (slope)."
+    )
     overvoltage: Millivolt | None = _describe("Anode-effect overvoltage AEO (overvoltage).")
     current_efficiency: CurrentEfficiency | None = _describe("Current efficiency CE (overvoltage).")
     cf4: CF4PerMass | None = _describe("Measured CF4 per t of aluminium (measured).")
@@ -325,7 +349,7 @@ class Casting(Section):
 
     fuels: Fuels | None = _describe("Fuel per t of cast product.")
     electricity: ElectricityPerMass | None = _describe("Electricity per t of cast product.")
-    alloying: dict[Element, MassRatio] = pydantic.Field(
+    alloying: dict[Element, AlloyingAmount] = pydantic.Field(
         default_factory=dict,
         description="Element added per t of product, e.g. {Mg: '5 kg/t', Si: '0.4 %'}.",
     )
@@ -378,7 +402,7 @@ class ScrapInput(Section):
 class PrimaryMetal(Section):
     """Primary metal added to dilute the scrap melt."""
 
-    amount: MassRatio = pydantic.Field(description="Primary metal per t of product.")
+    amount: DilutionMetal = pydantic.Field(description="Primary metal per t of product.")
     intensity: CO2ePerMass | None = _describe(
         "CO2e per t of the primary metal; default: this plant's own primary route."
     )
@@ -398,7 +422,7 @@ class RecycledRoute(Section):
         "Dross handling on site per t of product; no shipped default."
     )
     primary_metal: PrimaryMetal | None = _describe("Primary metal for dilution.")
-    alloying: dict[Element, MassRatio] = pydantic.Field(
+    alloying: dict[Element, AlloyingAmount] = pydantic.Field(
         default_factory=dict, description="Element added per t of product."
     )
     alloying_intensity: dict[Element, KgCO2ePerKg] = pydantic.Field(
@@ -424,8 +448,8 @@ class Allocation(Section):
         description="cut-off: scrap carries no burden (recycled content approach); "
         "scrap-burden: each t of scrap carries the burden given here.",
     )
-    pre_consumer_burden: CO2ePerMass | None = _describe("Burden per t of pre-consumer scrap.")
-    post_consumer_burden: CO2ePerMass | None = _describe("Burden per t of post-consumer scrap.")
+    pre_consumer_burden: ScrapBurden | None = _describe("Burden per t of pre-consumer scrap.")
+    post_consumer_burden: ScrapBurden | None = _describe("Burden per t of post-consumer scrap.")
 
     @pydantic.model_validator(mode="after")
     def _burdens_given(self) -> Allocation:

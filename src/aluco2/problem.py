@@ -17,17 +17,26 @@ import pydantic
 from aluco2._yaml import read_yaml
 from aluco2.plant import Allocation, Element, Key, Name, Region, Section
 from aluco2.provenance import canonical_json, file_sha256, sha256_hex
-from aluco2.quantities import CO2ePerElectricity, CO2ePerMass, Mass, Percent, QuantityString
+from aluco2.quantities import (
+    CO2ePerElectricity,
+    CO2ePerMass,
+    CompositionSD,
+    ElectricityAmount,
+    ElectricityPerMass,
+    FuelEnergyPerMass,
+    Mass,
+    MaterialIntensity,
+    Percent,
+    PricePerElectricity,
+    PricePerEnergy,
+    PricePerMass,
+    ProductMass,
+)
 from aluco2.units import parse_magnitude
 from aluco2.validation import validate_data, validate_document
 
 __all__ = ["Problem", "ProblemModel", "load_problem", "problem_from_mapping"]
 
-Electricity = Annotated[str, QuantityString(("MWh",))]
-PricePerMass = Annotated[str, QuantityString(("EUR/t", "USD/t"))]
-PricePerEnergy = Annotated[str, QuantityString(("EUR/GJ", "USD/GJ"))]
-PricePerElectricity = Annotated[str, QuantityString(("EUR/MWh", "USD/MWh"))]
-PricePerCO2e = Annotated[str, QuantityString(("EUR/t CO2e", "USD/t CO2e", "EUR/t", "USD/t"))]
 ElementOrSum = Annotated[str, pydantic.Field(pattern=r"^[A-Z][a-z]?(_[A-Z][a-z]?)*$")]
 
 
@@ -52,7 +61,7 @@ class Target(Section):
         default_factory=dict,
         description="Windows given inline; they replace the alloy's windows element by element.",
     )
-    mass: Mass = pydantic.Field(description="Mass of product to make, e.g. '1000 t'.")
+    mass: ProductMass = pydantic.Field(description="Mass of product to make, e.g. '1000 t'.")
 
     @pydantic.model_validator(mode="after")
     def _has_windows(self) -> Target:
@@ -80,14 +89,10 @@ class PlantFootprint(Section):
     )
 
 
-EnergyPerMass = Annotated[str, QuantityString(("GJ/t",))]
-ElectricityPerMass = Annotated[str, QuantityString(("MWh/t",))]
-
-
 class PreparationEnergy(Section):
     """Energy to prepare a material (shredding, sorting, decoating), per t of material."""
 
-    fuels: dict[Key, EnergyPerMass] = pydantic.Field(
+    fuels: dict[Key, FuelEnergyPerMass] = pydantic.Field(
         default_factory=dict, description="Fuel energy (NCV basis) per t, by fuel id."
     )
     electricity: ElectricityPerMass | None = _describe("Electricity per t.")
@@ -103,7 +108,7 @@ class ChargeMaterial(Section):
     composition: dict[Element, Percent] = pydantic.Field(
         default_factory=dict, description="Mean content of each element, wt-% (Al balance)."
     )
-    composition_sd: dict[Element, Percent] = pydantic.Field(
+    composition_sd: dict[Element, CompositionSD] = pydantic.Field(
         default_factory=dict, description="Standard deviation of the content, wt-%."
     )
     metal_yield: Percent | None = _describe(
@@ -117,7 +122,7 @@ class ChargeMaterial(Section):
     price: PricePerMass = pydantic.Field(description="Delivered price per t.")
     available: Availability = pydantic.Field(default_factory=Availability, description="Limits.")
     lot: Mass | None = _describe("Minimum lot: if used at all, at least this much (MILP).")
-    co2e: CO2ePerMass | None = _describe(
+    co2e: MaterialIntensity | None = _describe(
         "Cradle-to-gate CO2e per t of the material; scrap carries the allocation's burden "
         "instead, a pure element defaults to the factor set's alloying.<El>.co2e."
     )
@@ -144,7 +149,7 @@ class MeltingOption(Section):
     """A way to melt: furnace, fuel, electricity, per t of product."""
 
     name: Name = pydantic.Field(description="E.g. 'gas reverberatory', 'induction'.")
-    fuels: dict[Key, EnergyPerMass] = pydantic.Field(
+    fuels: dict[Key, FuelEnergyPerMass] = pydantic.Field(
         default_factory=dict, description="Fuel energy (NCV basis) per t of product, by fuel id."
     )
     electricity: ElectricityPerMass | None = _describe("Electricity per t of product.")
@@ -160,7 +165,7 @@ class ElectricityOption(Section):
         "Emission factor of a contract; leave out for the public grid (location-based factor)."
     )
     price: PricePerElectricity = pydantic.Field(description="Price per MWh.")
-    capacity: Electricity | None = _describe("Most electricity available.")
+    capacity: ElectricityAmount | None = _describe("Most electricity available.")
 
 
 class Constraints(Section):

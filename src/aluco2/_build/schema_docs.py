@@ -131,12 +131,61 @@ def _paths(
     return found
 
 
+def _quantities(field: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the quantity schemas of a field, also inside a list or mapping."""
+    options = [s for s in field.get("anyOf", [field]) if s.get("type") != "null"]
+    found = []
+    for option in options:
+        if "x-unit" in option:
+            found.append(option)
+        elif option.get("type") == "array":
+            found += _quantities(option.get("items", {}))
+        elif option.get("type") == "object":
+            found += _quantities(_mapping_value(option))
+    return found
+
+
+def _range_text(quantity: dict[str, Any]) -> str:
+    units = str(quantity["x-unit"]).split(" or ")
+    lows, highs = quantity["x-minimum"], quantity.get("x-maximum")
+    texts = []
+    for index, unit in enumerate(units):
+        low = lows[index] if isinstance(lows, (list, tuple)) else lows
+        high = highs[index] if isinstance(highs, (list, tuple)) else highs
+        above = "more than" if quantity.get("x-exclusive-minimum") else "from"
+        texts.append(f"{above} {low:g} to {high:g} {unit}" if high is not None else f"{low:g}")
+    return "; ".join(texts)
+
+
+def _ranges(sections: dict[str, list[str]], defs: dict[str, Any]) -> list[str]:
+    """Tabulate the plausible range of every quantity and the basis of each range."""
+    lines = [
+        "## Plausible ranges",
+        "",
+        "A value outside its range is refused with the range and its basis, so that a slip "
+        "of unit or magnitude cannot give a wrong number. Stoichiometric floors that depend "
+        "on other values (alumina, anode carbon) are checked exactly by the footprint.",
+        "",
+        "| key | range | basis |",
+        "|---|---|---|",
+    ]
+    for name, paths in sections.items():
+        where = next((p for p in paths if p), "")
+        for key, field in defs[name].get("properties", {}).items():
+            for quantity in _quantities(field):
+                path = f"{where}.{key}" if where else key
+                basis = str(quantity.get("x-range-basis", "")).replace("|", "/")
+                lines.append(f"| `{path}` | {_range_text(quantity)} | {basis} |")
+    return [*lines, ""]
+
+
 def _markdown(model: type[pydantic.BaseModel], intro: str) -> str:
     schema = model.model_json_schema(by_alias=True)
     defs = dict(schema.pop("$defs"))
     defs[model.__name__] = schema
     lines = [intro]
-    for name, paths in _paths(model.__name__, "", defs, {}).items():
+    sections = _paths(model.__name__, "", defs, {})
+    for name, paths in sections.items():
         section = defs[name]
         where = ", ".join(f"`{p}`" for p in paths if p) or "top level"
         lines += [f"## {name} ({where})", ""]
@@ -152,6 +201,7 @@ def _markdown(model: type[pydantic.BaseModel], intro: str) -> str:
                 f"| {default_text} | {description} |"
             )
         lines.append("")
+    lines += _ranges(sections, defs)
     return "\n".join(lines)
 
 

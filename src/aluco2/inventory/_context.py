@@ -148,14 +148,15 @@ class Context:
                 self._batch_error(path, f"convertible to {wanted}", f"{value.units:~}")
                 continue
             magnitude = self.array(value.m_as(as_unit(unit)))
-            bad = ~np.isfinite(magnitude) | (magnitude < spec.minimum)
-            if spec.maximum is not None:
-                bad |= magnitude > spec.maximum
+            low, high = spec.bounds(unit)
+            bad = ~np.isfinite(magnitude) | (magnitude < low)
+            if spec.exclusive_minimum:
+                bad |= magnitude == low
+            if high is not None:
+                bad |= magnitude > high
             if np.any(bad):
                 bounds = (
-                    f"between {spec.minimum:g} and {spec.maximum:g}"
-                    if spec.maximum is not None
-                    else f"at least {spec.minimum:g}"
+                    f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
                 )
                 self._batch_error(path, f"{bounds} {unit}", f"{float(magnitude[bad][0]):g} {unit}")
                 continue

@@ -12,10 +12,10 @@ PACKAGE = Path(aluco2.__file__).parent
 # Each module may import only modules of a lower layer (and the package root for __version__).
 LAYERS = [
     {"errors"},
-    {"units", "provenance"},
+    {"units", "provenance", "_arguments"},
     {"_yaml"},
     {"validation", "quantities"},
-    {"_factor_files"},
+    {"_factor_files", "_factor_bounds"},
     {"_derivation"},
     {"factors", "methods"},
     {"plant"},

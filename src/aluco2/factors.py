@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from aluco2._derivation import check_derivations, evaluate_derivation
+from aluco2._factor_bounds import check_bounds
 from aluco2._factor_files import (
     CATEGORIES,
     CONFIDENCES,
@@ -461,7 +462,8 @@ def _resolve(
         raise SchemaError(expected=why, value=record.id, key_path=(*path, "id"))
     try:
         magnitude = _canonical(record.value, unit)
-    except UnitError as exc:
+        check_bounds(record.id, magnitude, unit)
+    except InputError as exc:
         raise exc.located(key_path=(*path, "value")) from None
     uncertainty = None
     if record.uncertainty is not None:

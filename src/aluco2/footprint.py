@@ -15,8 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aluco2 import __version__
+from aluco2._arguments import check_choice
+from aluco2.errors import InputError
 from aluco2.factors import FactorSet
 from aluco2.inventory import Inventory, build_inventory
+from aluco2.plant import GWP_SETS
 
 if TYPE_CHECKING:
     from aluco2.plant import Plant
@@ -182,6 +185,20 @@ def _mix(routes: Mapping[str, RouteFootprint], shares: Mapping[str, np.ndarray])
     return RouteFootprint("mix", rows, np.asarray(biogenic))
 
 
+def _check_finite(routes: Mapping[str, RouteFootprint], plant: Plant) -> None:
+    """Refuse a footprint holding inf or NaN: no output may show one."""
+    for name, route in routes.items():
+        for row in route.rows:
+            if not np.all(np.isfinite(row.co2e_t_per_t)):
+                raise InputError(
+                    expected=f"inputs giving a finite footprint; the {row.stage} {row.source} "
+                    f"{row.gas} row of the {name} route is not finite",
+                    file=plant.path,
+                    key_path=(name,),
+                    hint="Check the magnitudes of the values and factor samples it uses.",
+                )
+
+
 def compute_footprint(
     inventory: Inventory,
     factors: FactorSet,
@@ -207,11 +224,17 @@ def compute_footprint(
     -------
     Footprint
         Per route and per product, with provenance.
+
+    Raises
+    ------
+    InputError
+        If a row of the footprint is not finite.
     """
     plant = inventory.plant
     gwp = gwp_set or plant.model.gwp
     gwp_values = _gwp_values(factors, gwp, inventory.size, factor_samples or {})
     routes = {name: _route_footprint(name, inventory, gwp_values) for name in inventory.routes}
+    _check_finite(routes, plant)
     products = []
     for product, shares in zip(plant.model.products, inventory.product_shares, strict=True):
         for route in shares:
@@ -258,6 +281,14 @@ def evaluate(
     -------
     Footprint
         The footprint, with one element per variant in every array.
+
+    Raises
+    ------
+    InputErrors
+        If a plant value breaks chemistry or mass balance, a factor is missing, or a
+        variation, a sample or the GWP set is not usable.
     """
+    if gwp_set is not None:
+        check_choice("gwp_set", gwp_set, GWP_SETS)
     inventory = build_inventory(plant, factors, variations, factor_samples)
     return compute_footprint(inventory, factors, gwp_set=gwp_set, factor_samples=factor_samples)

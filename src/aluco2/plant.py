@@ -57,7 +57,7 @@ from aluco2.quantities import (
     WeightFraction,
 )
 from aluco2.units import parse_magnitude
-from aluco2.validation import STRICT, validate_data, validate_document
+from aluco2.validation import STRICT, TextPattern, validate_data, validate_document
 
 __all__ = [
     "GWP_SETS",
@@ -78,7 +78,11 @@ TECHNOLOGIES: tuple[str, ...] = get_args(Technology)
 SODERBERG = ("VSS", "HSS")
 
 
-Name = Annotated[str, pydantic.Field(min_length=1, max_length=200)]
+Name = Annotated[
+    str,
+    pydantic.Field(min_length=1, max_length=200),
+    TextPattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "a name without control characters"),
+]
 Region = Annotated[str, pydantic.Field(pattern=r"^[A-Z][A-Z0-9_]{1,19}$")]
 Key = Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Element = Annotated[str, pydantic.Field(pattern=r"^[A-Z][a-z]?$")]

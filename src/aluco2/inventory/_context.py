@@ -105,6 +105,9 @@ class Context:
             if np.ndim(magnitude) > 1:
                 self._batch_error(name, "a scalar or a 1-D array", f"shape {np.shape(magnitude)}")
             elif np.ndim(magnitude) == 1:
+                if np.size(magnitude) == 0:
+                    self._batch_error(name, "an array of at least one value", "an empty array")
+                    continue
                 sizes.add(np.size(magnitude))
         if len(sizes) > 1:
             self._batch_error("variations", "arrays of one length", f"lengths {sorted(sizes)}")
@@ -139,7 +142,7 @@ class Context:
             if not isinstance(value, pint.Quantity):
                 self._batch_error(path, "a pint Quantity, e.g. Q_(array, 'MWh/t')", repr(value))
                 continue
-            if np.ndim(value.magnitude) > 1:
+            if np.ndim(value.magnitude) > 1 or np.size(value.magnitude) == 0:
                 continue  # reported by _common_size
             spec = specs[0]
             unit = next((u for u in spec.units if value.check(Q_(1, u).dimensionality)), None)
@@ -176,7 +179,21 @@ class Context:
                     hint=f"Did you mean {close[0]!r}?" if close else None,
                 )
                 continue
-            checked[factor_id] = self.array(np.asarray(value, dtype=float))
+            record = self.factors.get(factor_id)
+            try:
+                values = self.array(np.asarray(value, dtype=float))
+            except (TypeError, ValueError):
+                self._batch_error(factor_id, f"numbers in {record.unit!r}", repr(value)[:80])
+                continue
+            bad = ~np.isfinite(values) | (values < 0)
+            if np.any(bad):
+                self._batch_error(
+                    factor_id,
+                    f"finite values of 0 or more in {record.unit!r}",
+                    float(values[bad][0]),
+                )
+                continue
+            checked[factor_id] = values
         return checked
 
     # -- results and problems ------------------------------------------------------------

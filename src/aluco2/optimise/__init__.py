@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from aluco2.errors import InfeasibleProblemError
+from aluco2._arguments import check_choice, check_number
+from aluco2.errors import InfeasibleProblemError, InputError
 from aluco2.factors import FactorSet
 from aluco2.footprint import Footprint, evaluate
 from aluco2.optimise._data import ProblemData, problem_data, template_plant_mapping, z_score
@@ -166,6 +167,28 @@ class Plan:
         )
 
 
+MAX_SAMPLES = 1_000_000
+"""Most Monte Carlo samples of the compositions in one call."""
+MAX_POINTS = 1000
+"""Most points on a frontier in one call (each is one linear programme)."""
+MAX_CARBON_PRICE = 1e5
+"""Highest carbon price accepted [currency per t CO2e]."""
+
+
+def _check_arguments(objective: str, carbon_price: float | None, confidence: float | None) -> None:
+    """Refuse an unknown objective, a missing or impossible carbon price or confidence."""
+    check_choice("objective", objective, ("co2", "cost", "weighted"))
+    if objective == "weighted" and carbon_price is None:
+        raise InputError(
+            expected="given for the weighted objective (currency per t CO2e)",
+            key_path=("carbon_price",),
+        )
+    if carbon_price is not None:
+        check_number("carbon_price", carbon_price, 0, MAX_CARBON_PRICE)
+    if confidence is not None:
+        check_number("confidence", confidence, 0.5, 1.0, open_low=True, open_high=True)
+
+
 def _objective_vector(
     programme: LinearProgramme, objective: Objective, carbon_price: float | None
 ) -> np.ndarray:
@@ -173,8 +196,7 @@ def _objective_vector(
         return programme.co2e
     if objective == "cost":
         return programme.cost
-    if carbon_price is None:
-        raise ValueError("the weighted objective needs a carbon price")
+    assert carbon_price is not None  # checked by _check_arguments
     return programme.cost + carbon_price * programme.co2e
 
 
@@ -562,8 +584,13 @@ def optimise(
     InfeasibleProblemError
         With the smallest relaxation that would make the problem feasible.
     InputErrors
-        If the problem's data are incomplete or inconsistent.
+        If the problem's data are incomplete or inconsistent, or an argument is out of
+        range (``confidence`` in (0.5, 1), ``carbon_price`` 0 to :data:`MAX_CARBON_PRICE`,
+        ``samples`` 0 to :data:`MAX_SAMPLES`).
     """
+    _check_arguments(objective, carbon_price, confidence)
+    check_number("samples", samples, 0, MAX_SAMPLES, integer=True)
+    check_number("seed", seed, 0, 2**63 - 1, integer=True)
     data = data or problem_data(problem, factors)
     z = z_score(confidence) if confidence is not None else 0.0
     programme = build(data, z=z)
@@ -638,7 +665,7 @@ def pareto(
     factors : FactorSet
         Factors as for :func:`optimise`.
     points : int, default 20
-        Number of points, at least 2.
+        Number of points, 2 to :data:`MAX_POINTS`.
     confidence : float, optional
         As for :func:`optimise`.
     progress : callable, optional
@@ -653,7 +680,11 @@ def pareto(
     ------
     InfeasibleProblemError
         If the problem has no feasible plan.
+    InputError
+        If ``points`` or ``confidence`` is out of range.
     """
+    check_number("points", points, 2, MAX_POINTS, integer=True)
+    _check_arguments("co2", None, confidence)
     data = problem_data(problem, factors)
     programme = build(data, z=z_score(confidence) if confidence is not None else 0.0)
     try:

@@ -80,8 +80,9 @@ SODERBERG = ("VSS", "HSS")
 
 Name = Annotated[
     str,
-    pydantic.Field(min_length=1, max_length=200),
-    TextPattern(r"^[^\x00-\x1f\x7f-\x9f]*$", "a name without control characters"),
+    TextPattern(
+        r"^[^\x00-\x1f\x7f-\x9f]{1,200}$", "a name of 1 to 200 characters, no control characters"
+    ),
 ]
 Region = Annotated[str, pydantic.Field(pattern=r"^[A-Z][A-Z0-9_]{1,19}$")]
 Key = Annotated[str, pydantic.Field(pattern=r"^[a-z][a-z0-9_]*$")]

@@ -41,7 +41,7 @@ def check_choice(name: str, value: Any, choices: Iterable[Any]) -> None:
 
 
 def _text(number: float) -> str:
-    return f"{number:,}" if float(number).is_integer() else f"{number:g}"
+    return f"{int(number):,}" if float(number).is_integer() else f"{number:g}"
 
 
 def check_number(

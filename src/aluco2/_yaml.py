@@ -18,6 +18,7 @@ table from key path to line number. Nothing here knows about aluminium.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -66,11 +67,15 @@ class YamlDocument:
         1-based line number of each key path, e.g. ``("factors", 3, "value")``.
     path : str
         The file name as given.
+    sha256 : str
+        SHA-256 hex digest of the bytes read, so the file is read only once (a named
+        pipe can be read only once).
     """
 
     data: dict[str, Any]
     lines: dict[KeyPath, int]
     path: str
+    sha256: str
 
     def line_of(self, key_path: KeyPath) -> int | None:
         """Return the line of ``key_path`` or of its nearest ancestor.
@@ -348,7 +353,8 @@ def read_yaml(
         limits, or is not a mapping at the top level.
     """
     name = display_name or str(path)
-    text = _decode(_read_bytes(Path(path), name), name)
+    raw = _read_bytes(Path(path), name)
+    text = _decode(raw, name)
     loader_class = _PackagedLoader if packaged and yaml.__with_libyaml__ else _StrictLoader
     try:
         loader = loader_class(text)
@@ -378,4 +384,4 @@ def read_yaml(
         ) from None
     finally:
         loader.dispose()
-    return YamlDocument(data=data, lines=lines, path=name)
+    return YamlDocument(data=data, lines=lines, path=name, sha256=hashlib.sha256(raw).hexdigest())

@@ -22,7 +22,7 @@ import pydantic
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.errors import InputError, SchemaError
 from aluco2.plant import Key, Name, Section, Technology
-from aluco2.provenance import canonical_json, file_sha256, sha256_hex
+from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
     AnodeEffectDuration,
     AnodeEffectFrequency,
@@ -529,4 +529,4 @@ def load_installation(path: str | Path) -> Installation:
     """
     document = read_yaml(path)
     model = validate_document(InstallationModel, document, cross_checks)
-    return Installation(model, str(path), file_sha256(path), document.lines)
+    return Installation(model, str(path), document.sha256, document.lines)

@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 import pydantic
 
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
-from aluco2.provenance import canonical_json, file_sha256, sha256_hex
+from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
     AlloyingAmount,
     AluminaConsumption,
@@ -595,4 +595,4 @@ def load_plant(path: str | Path) -> Plant:
     """
     document = read_yaml(path)
     model = validate_document(PlantModel, document)
-    return Plant(model=model, path=str(path), sha256=file_sha256(path), lines=document.lines)
+    return Plant(model=model, path=str(path), sha256=document.sha256, lines=document.lines)

@@ -16,7 +16,7 @@ import pydantic
 
 from aluco2._yaml import read_yaml
 from aluco2.plant import Allocation, Element, Key, Name, Region, Section
-from aluco2.provenance import canonical_json, file_sha256, sha256_hex
+from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
     CO2ePerElectricity,
     CO2ePerMass,
@@ -306,5 +306,6 @@ def load_problem(path: str | Path) -> Problem:
     InputErrors
         With every problem found, each naming file, line and key path.
     """
-    model = validate_document(ProblemModel, read_yaml(path))
-    return Problem(model=model, path=str(path), sha256=file_sha256(path))
+    document = read_yaml(path)
+    model = validate_document(ProblemModel, document)
+    return Problem(model=model, path=str(path), sha256=document.sha256)

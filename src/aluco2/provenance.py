@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from pathlib import Path
 from typing import Any
 
-__all__ = ["canonical_json", "file_sha256", "sha256_hex"]
+__all__ = ["canonical_json", "sha256_hex"]
 
 
 def canonical_json(data: Any) -> str:
@@ -56,19 +55,3 @@ def sha256_hex(text: str | bytes) -> str:
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
     return hashlib.sha256(data).hexdigest()
-
-
-def file_sha256(path: str | Path) -> str:
-    """Return the SHA-256 hex digest of a file's bytes.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        The file.
-
-    Returns
-    -------
-    str
-        64 hexadecimal characters.
-    """
-    return sha256_hex(Path(path).read_bytes())

@@ -156,6 +156,16 @@ def output_target(
         return OutputTarget(name, None, stream=True, option=option)
     if not name.strip():
         raise _refuse(name, option, "a file name, or - for standard output")
+    try:
+        return _file_target(name, tuple(reads), tuple(others), option)
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise _refuse(name, option, f"a usable path ({exc.strerror or exc})") from None
+
+
+def _file_target(
+    name: str, reads: tuple[str | Path, ...], others: tuple[OutputTarget, ...], option: str
+) -> OutputTarget:
+    """Check a named output file (see :func:`output_target`); may raise OSError."""
     if name.endswith(("/", os.sep)) or Path(name).is_dir():
         raise _refuse(name, option, "a file, not a directory")
     try:

@@ -15,7 +15,7 @@ LAYERS = [
     {"units", "provenance", "_arguments"},
     {"_yaml"},
     {"validation", "quantities"},
-    {"_factor_files", "_factor_bounds"},
+    {"_factor_files", "_factor_bounds", "_countries"},
     {"_derivation"},
     {"factors", "methods"},
     {"plant"},

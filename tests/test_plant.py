@@ -36,7 +36,9 @@ def test_valid_mapping_and_hash_is_content_based():
         (("electricity", "contracts", 0, "share"), "120 %", "between 0 and 100 %"),
         (("primary", "electrolysis", "technology"), "PFPB", "one of 'CWPB'"),
         (("gwp",), "AR7", "one of 'SAR'"),
-        (("country",), "Norway", "text matching the pattern"),
+        (("country",), "Norway", "an ISO 3166-1 alpha-2 country code in capitals"),
+        (("country",), "UK", "GB for the United Kingdom"),
+        (("country",), "XX", "a country code that is assigned, e.g. GB"),
     ],
 )
 def test_bad_values_name_key_path_value_and_expectation(path, value, fragment):

@@ -293,3 +293,12 @@ def test_library_arguments_are_checked_with_sentences():
         assert "must be" in message, message
         assert message.rstrip().endswith("instead."), message
         assert ".0;" not in message, message
+
+
+def test_a_country_without_grid_data_is_reported_once_at_its_line(run, tmp_path):
+    target = edited_plant(tmp_path, lambda d: d.update(country="AQ"))
+    result = run("footprint", target)
+    assert result.exit_code == 2
+    lines = error_lines(result.stderr)
+    assert len(lines) == 1, lines
+    assert "edited.yaml:2: country: must be a country with a grid" in lines[0]

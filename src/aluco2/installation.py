@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 import pydantic
 
+from aluco2._countries import Country
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.errors import InputError, SchemaError
 from aluco2.plant import Key, Name, Section, Technology
@@ -78,24 +79,6 @@ CN_HEADINGS = (
 """Aluminium headings of Regulation (EU) 2023/956 Annex I (7602 scrap and 7615 household
 articles are outside CBAM)."""
 
-_NOT_ISO = {
-    "EU": "the member state of production",
-    "UK": "GB for the United Kingdom",
-    "EL": "GR for Greece",
-}
-
-
-def _iso_country(code: str) -> str:
-    if code in _NOT_ISO:
-        raise ValueError(f"an ISO 3166-1 alpha-2 code: {_NOT_ISO[code]}")
-    return code
-
-
-Country = Annotated[
-    str,
-    TextPattern(r"^[A-Z]{2}$", "an ISO 3166-1 alpha-2 country code in capitals, e.g. IN"),
-    pydantic.AfterValidator(_iso_country),
-]
 CN_CODE = TextPattern(
     rf"^({'|'.join(CN_HEADINGS)})( ?\d\d){{0,3}}$",
     "a CN code of an aluminium good in CBAM (7601, 7603 to 7614, 7616), 4 to 10 digits, "

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal, get_args
 
 import pydantic
 
+from aluco2._countries import Country, GridRegion
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
@@ -130,7 +131,9 @@ class Material(Section):
 class GridSupply(Section):
     """The public grid: location-based factor of a country."""
 
-    country: Region | None = _describe("Country of the grid (ISO 3166 alpha-2); default: plant.")
+    country: GridRegion | None = _describe(
+        "Country of the grid (ISO 3166-1 alpha-2) or a grid region such as EU27; default: plant."
+    )
     factor: CO2ePerElectricity | None = _describe(
         "Grid factor to use instead of the shipped one (e.g. a national inventory value)."
     )
@@ -198,7 +201,9 @@ class AluminaRefinery(Section):
     on_site: bool = pydantic.Field(
         default=False, description="Part of the plant (scopes 1 and 2) or a supplier (scope 3)."
     )
-    country: Region | None = _describe("Country of the refinery, for its grid; default: plant.")
+    country: GridRegion | None = _describe(
+        "Country (or grid region) of the refinery, for its grid; default: plant."
+    )
     fuels: Fuels | None = _describe("Fuel per t of alumina; default: EU-27 LCI (EA 2018).")
     electricity: ElectricityPerMass | None = _describe("Electricity per t of alumina.")
     bauxite: BauxitePerAlumina | None = _describe("Bauxite per t of alumina; default: EU-27 LCI.")
@@ -488,7 +493,7 @@ class PlantModel(Section):
     """A plant: location, reporting choices, routes and products."""
 
     plant: Name = pydantic.Field(description="Name of the plant.")
-    country: Region = pydantic.Field(description="ISO 3166 alpha-2 code, e.g. 'NO' (quoted).")
+    country: Country = pydantic.Field(description="ISO 3166-1 alpha-2 code, e.g. 'NO' (quoted).")
     year: int = pydantic.Field(ge=1990, le=2100, description="Year the data describe.")
     gwp: Literal["SAR", "AR4", "AR5", "AR6"] = pydantic.Field(
         default="AR5", description="GWP100 set for non-CO2 gases."

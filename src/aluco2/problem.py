@@ -14,8 +14,9 @@ from typing import Annotated, Any, Literal
 
 import pydantic
 
+from aluco2._countries import GridRegion
 from aluco2._yaml import read_yaml
-from aluco2.plant import Allocation, Element, Key, Name, Region, Section
+from aluco2.plant import Allocation, Element, Key, Name, Section
 from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
     CO2ePerElectricity,
@@ -186,7 +187,7 @@ class ProblemModel(Section):
     """An optimisation problem: make a target alloy from candidate materials and energy."""
 
     problem: Name = pydantic.Field(description="Name of the problem.")
-    country: Region = pydantic.Field(description="Country of the melt shop, for its grid.")
+    country: GridRegion = pydantic.Field(description="Country of the melt shop, for its grid.")
     year: int = pydantic.Field(ge=1990, le=2100, description="Year the data describe.")
     gwp: Literal["SAR", "AR4", "AR5", "AR6"] = pydantic.Field(default="AR5", description="GWP set.")
     scope2_method: Literal["market-based", "location-based"] = pydantic.Field(

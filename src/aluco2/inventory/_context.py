@@ -208,7 +208,9 @@ class Context:
         error = InputError(expected=expected, key_path=path, hint=hint)
         if value is not None:
             error = dataclasses.replace(error, value=value)
-        self.errors.append(error.located(file=self.plant.path, line=self.plant.line_of(path)))
+        error = error.located(file=self.plant.path, line=self.plant.line_of(path))
+        if all(str(error) != str(e) for e in self.errors):  # one input, several stages
+            self.errors.append(error)
 
     def run(self, key: str, compute: Callable[[], Quantity], unit: str) -> np.ndarray:
         """Run an equation of :mod:`aluco2.methods`; place its errors at ``key``.

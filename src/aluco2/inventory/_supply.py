@@ -58,7 +58,7 @@ def _grid_record(ctx: Context, country: str, key: str) -> FactorRecord | None:
             f"a country with a grid factor in the factor set ({', '.join(regions)})",
             country,
             hint=(f"Did you mean {', '.join(close)}? " if close else "")
-            + "Or give electricity.grid.factor.",
+            + "Or give electricity.grid.factor, the grid's factor.",
         )
         return None
     wanted_year = lookup(ctx.model, "electricity.grid.year") or ctx.model.year
@@ -88,12 +88,15 @@ def grid_factor(ctx: Context, country: str | None, key: str) -> tuple[np.ndarray
     tuple
         Factor per variant [t CO2e/MWh], and the factor id or plant key path used.
     """
+    where = key
     if country is None:
         given = ctx.plant_value("electricity.grid.factor", "t CO2e/MWh")
         if given is not None:
             return given, "plant:electricity.grid.factor"
-        country = str(lookup(ctx.model, "electricity.grid.country") or ctx.model.country)
-    record = _grid_record(ctx, country, key)
+        grid_country = lookup(ctx.model, "electricity.grid.country")
+        where = "electricity.grid.country" if grid_country else "country"
+        country = str(grid_country or ctx.model.country)
+    record = _grid_record(ctx, country, where)
     if record is None:
         return ctx.array(np.nan), "missing"
     ctx.use_default(key, record, f" ({record.region}, data year {record.year})")

@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aluco2.errors import InfeasibleProblemError, InputErrors
+from aluco2.footprint import evaluate
 from aluco2.optimise import optimise, pareto, problem_data
+from aluco2.plant import plant_from_mapping
 from aluco2.problem import load_problem, problem_from_mapping
 from aluco2.report import plan_document, to_json
 
@@ -316,3 +318,62 @@ def test_a_wider_window_never_raises_the_optimum(shipped, fe_max, widening):
     wide = iron_problem()
     wide["target"]["composition"]["Fe"]["max"] = f"{fe_max + widening} %"
     assert _plan(shipped, wide).co2e_t <= _plan(shipped, tight).co2e_t + 1e-9
+
+
+def _old_scrap_problem(**changes) -> dict:
+    """The iron problem with shipped scrap classes whose preparation is left out."""
+    data = iron_problem(
+        fuel_prices={"natural_gas": "10 EUR/GJ"},
+        electricity=[{"name": "grid", "price": "100 EUR/MWh"}],
+        **changes,
+    )
+    data["materials"][0]["scrap_class"] = "old_scrap"
+    data["materials"][1]["scrap_class"] = "clean_process_scrap"  # no preparation data
+    return data
+
+
+def test_shipped_preparation_energy_is_counted_when_left_out(shipped):
+    # Hand calculation: old scrap is prepared with 0.90 GJ natural gas and 110.32 kWh per t
+    # of its metal (Aluminum Association 2014, recycling.yaml); natural gas 56 100 kg CO2,
+    # 1 kg CH4 and 0.1 kg N2O per TJ (IPCC 2006) with AR5 GWPs 28 and 265; the German grid
+    # 2021 at 365.98 g CO2e/kWh (OWID/Ember).
+    gas_t_per_gj = (56_100 + 1 * 28 + 0.1 * 265) / 1e6
+    per_t_metal = 0.90 * gas_t_per_gj + 0.11032 * 0.36598
+    plan = _plan(shipped, _old_scrap_problem())
+    scrap_metal_t = plan.mix.materials_t["scrap A"]  # metal yield 100 %
+    primary_t = plan.mix.materials_t["primary"]
+    assert scrap_metal_t > 0
+    assert plan.co2e_t == pytest.approx(10 * primary_t + per_t_metal * scrap_metal_t, rel=1e-6)
+    assert plan.engine_co2e_t_per_t == pytest.approx(plan.co2e_t_per_t, rel=1e-9)
+    # the plan leaves the preparation to the engine, which takes it from the same records
+    preparation = plan.footprint.plant.model.recycled.preparation
+    assert preparation is None or (preparation.electricity is None and preparation.fuels is None)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    fe_max=st.floats(0.3, 0.75),
+    prep_b=st.sampled_from([None, "0.05 MWh/t"]),
+    fuel_a=st.sampled_from([None, {"natural_gas": "0.5 GJ/t"}]),
+    objective=st.sampled_from(["co2", "cost"]),
+)
+def test_optimiser_equals_engine_with_defaults_left_out(shipped, fe_max, prep_b, fuel_a, objective):
+    data = _old_scrap_problem()
+    data["target"]["composition"]["Fe"]["max"] = f"{fe_max} %"
+    del data["materials"][1]["metal_yield"]  # from the class's scrap charge
+    if prep_b is not None:
+        data["materials"][1]["preparation"] = {"electricity": prep_b}
+    if fuel_a is not None:
+        data["materials"][0]["preparation"] = {"fuels": fuel_a}
+    plan = _plan(shipped, data, objective=objective)
+    assert plan.engine_co2e_t_per_t == pytest.approx(plan.co2e_t_per_t, rel=1e-9)
+    # The same plan as a plant file a user would write: the preparation no scrap gives is
+    # left out, for the engine to default from its own data.
+    plant = plan.footprint.plant.model.model_dump(mode="json", exclude_none=True, by_alias=True)
+    given = {"electricity"} if prep_b else set()
+    given |= {"fuels"} if fuel_a else set()
+    preparation = plant["recycled"].get("preparation", {})
+    plant["recycled"]["preparation"] = {k: v for k, v in preparation.items() if k in given}
+    footprint = evaluate(plant_from_mapping(plant), shipped)
+    engine = float(footprint.routes["recycled"].total_t_per_t("market-based")[0])
+    assert engine == pytest.approx(plan.co2e_t_per_t, rel=1e-9)

@@ -128,7 +128,11 @@ class ChargeMaterial(Section):
         "instead, a pure element defaults to the factor set's alloying.<El>.co2e."
     )
     footprint: PlantFootprint | None = _describe("Take the CO2e from a plant file instead.")
-    preparation: PreparationEnergy | None = _describe("Preparation energy per t of the material.")
+    preparation: PreparationEnergy | None = _describe(
+        "Preparation energy per t of the material; for a shipped scrap class, fuels or "
+        "electricity left out take the class's data (recycling.<class>.preparation.*, per t "
+        "of metal) times the metal yield, as the footprint engine does."
+    )
 
     @pydantic.model_validator(mode="after")
     def _consistent(self) -> ChargeMaterial:

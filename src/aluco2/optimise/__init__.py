@@ -208,6 +208,16 @@ def _text(value: float, unit: str) -> str:
     return f"{float(value)!r} {unit}"
 
 
+def _left_to_the_engine(data: ProblemData, carrier: str) -> bool:
+    """Whether the plan leaves a preparation carrier out for the engine to default.
+
+    It does when every scrap left it to its shipped class's data, so the engine's
+    footprint of the plan checks the optimiser's defaults instead of repeating them.
+    """
+    scrap = [m for m in data.materials if m.kind == "scrap"]
+    return bool(scrap) and all(carrier in m.preparation_defaulted for m in scrap)
+
+
 def plan_plant_mapping(data: ProblemData, values: np.ndarray) -> dict[str, Any]:
     """Return the plan as plant data: a recycled route with the chosen charge and energy.
 
@@ -273,8 +283,12 @@ def plan_plant_mapping(data: ProblemData, values: np.ndarray) -> dict[str, Any]:
         / mass
     )
     recycled["preparation"] = {
-        "fuels": {f: _text(v, "GJ/t") for f, v in prep_fuels.items()},
-        "electricity": _text(prep_electricity, "MWh/t"),
+        carrier: value
+        for carrier, value in (
+            ("fuels", {f: _text(v, "GJ/t") for f, v in prep_fuels.items()}),
+            ("electricity", _text(prep_electricity, "MWh/t")),
+        )
+        if not _left_to_the_engine(data, carrier)
     }
     melt_fuels: dict[str, float] = {}
     for option, z in zip(data.melting, melted, strict=True):

@@ -43,7 +43,11 @@ class MaterialData:
     source_file: tuple[str, str] | None
     """(path, SHA-256) of the plant file the CO2e comes from, if any."""
     preparation_fuel_gj_per_t: Mapping[str, float]
+    """Preparation fuel per t of material, given or from the scrap class's shipped data."""
     preparation_electricity_mwh_per_t: float
+    preparation_defaulted: tuple[str, ...]
+    """Carriers ('fuels', 'electricity') of preparation the material leaves out, taken from
+    its shipped scrap class's data (``recycling.<class>.preparation.*``) as the engine does."""
     min_t: float
     max_t: float | None
     lot_t: float | None
@@ -229,6 +233,43 @@ def _material_co2e(
     )
 
 
+def _preparation(
+    material: ChargeMaterial, metal_yield: float, factors: FactorSet
+) -> tuple[dict[str, float], float, tuple[str, ...]]:
+    """Return the preparation energy per t of material: as given, else the class's data.
+
+    A carrier ('fuels', 'electricity') the material leaves out takes, for a shipped scrap
+    class, the class's data (``recycling.<class>.preparation.energy.<fuel>`` and
+    ``.electricity``, zero where the class has none) as the footprint engine does
+    (:mod:`aluco2.inventory._recycled`): they are per t of metal from the class, so per t
+    of material they are times the metal yield.
+
+    Returns
+    -------
+    tuple
+        Fuel [GJ/t] by fuel id, electricity [MWh/t], and the carriers defaulted.
+    """
+    given = material.preparation
+    given_carriers = given.model_fields_set if given is not None else set()
+    fuels = {f: _value(v, "GJ/t") or 0.0 for f, v in (given.fuels if given else {}).items()}
+    electricity = _value(given.electricity if given else None, "MWh/t") or 0.0
+    shipped_class = (
+        material.kind == "scrap" and f"recycling.{material.scrap_class}.scrap_charge" in factors
+    )
+    if not shipped_class:
+        return fuels, electricity, ()
+    prefix = f"recycling.{material.scrap_class}.preparation"
+    defaulted = tuple(c for c in ("fuels", "electricity") if c not in given_carriers)
+    if "fuels" in defaulted:
+        fuels = {
+            r.id.rsplit(".", 1)[1]: factors.magnitude(r.id, "GJ/t") * metal_yield
+            for r in factors.select(f"{prefix}.energy.*")
+        }
+    if "electricity" in defaulted and f"{prefix}.electricity" in factors:
+        electricity = factors.magnitude(f"{prefix}.electricity", "MWh/t") * metal_yield
+    return fuels, electricity, defaulted
+
+
 def _material(
     material: ChargeMaterial, index: int, problem: Problem, factors: FactorSet
 ) -> MaterialData:
@@ -256,7 +297,7 @@ def _material(
             expected="given ('pre' or 'post') for this scrap", key_path=(*key, "consumer")
         )
     co2e, reference, source_file = _material_co2e(material, index, problem, factors)
-    preparation = material.preparation
+    fuels, electricity, defaulted = _preparation(material, metal_yield, factors)
     return MaterialData(
         name=material.name,
         kind=material.kind,
@@ -269,15 +310,9 @@ def _material(
         co2e_t_per_t=co2e,
         co2e_reference=reference,
         source_file=source_file,
-        preparation_fuel_gj_per_t={
-            f: _value(v, "GJ/t") or 0.0 for f, v in (preparation.fuels or {}).items()
-        }
-        if preparation
-        else {},
-        preparation_electricity_mwh_per_t=_value(
-            preparation.electricity if preparation else None, "MWh/t", 0.0
-        )
-        or 0.0,
+        preparation_fuel_gj_per_t=fuels,
+        preparation_electricity_mwh_per_t=electricity,
+        preparation_defaulted=defaulted,
         min_t=_value(material.available.min, "t", 0.0) or 0.0,
         max_t=_value(material.available.max, "t"),
         lot_t=_value(material.lot, "t"),

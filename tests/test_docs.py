@@ -87,3 +87,33 @@ def test_every_method_docstring_states_units_and_cites_a_source():
                 for part in unit.split("], ["):
                     parse_unit(part.replace("gas", "CO2"))  # 'gas' stands for any species
             assert re.search(r"Eqs?\.|Equation|Guidance|definition|Ch\. \d", doc), name
+
+
+def _documented_commands() -> list[tuple[str, int, str]]:
+    """Every ``$ aluco2 ...`` line of the docs that is not shown failing: (file, line, command)."""
+    found = []
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            following = lines[number] if number < len(lines) else ""
+            if line.startswith("$ aluco2 ") and not following.startswith("error:"):
+                found.append((path.name, number, line[2:]))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("doc", "line", "command"), _documented_commands(), ids=lambda v: str(v)[:60]
+)
+def test_every_documented_command_runs(doc, line, command, tmp_path, monkeypatch):
+    import shlex
+    import shutil
+
+    from click.testing import CliRunner
+
+    from aluco2.cli import cli
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    args = shlex.split(command, comments=True)[1:]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0, f"{doc}:{line}: {command}\n{result.stderr}"

@@ -377,3 +377,40 @@ def test_optimiser_equals_engine_with_defaults_left_out(shipped, fe_max, prep_b,
     footprint = evaluate(plant_from_mapping(plant), shipped)
     engine = float(footprint.routes["recycled"].total_t_per_t("market-based")[0])
     assert engine == pytest.approx(plan.co2e_t_per_t, rel=1e-9)
+
+
+def _with_aluminium(data: dict, scrap_a_al: str) -> dict:
+    data["target"]["composition"]["Al"] = {"min": "99 %"}
+    data["materials"][0]["composition"]["Al"] = scrap_a_al
+    data["materials"][1]["composition"]["Al"] = "99.8 %"
+    data["materials"][2]["composition"]["Al"] = "99.9 %"
+    return data
+
+
+def test_a_listed_aluminium_content_is_the_balance(shipped):
+    # Al listed as analysed (100 % less the Fe) gives the plan of Al left out.
+    listed = _plan(shipped, _with_aluminium(iron_problem(), "99.2 %"))
+    balance = iron_problem()
+    balance["target"]["composition"]["Al"] = {"min": "99 %"}
+    assert listed.co2e_t == pytest.approx(_plan(shipped, balance).co2e_t, rel=1e-9)
+    assert listed.co2e_t == pytest.approx(10 * 25.7142857, rel=1e-6)  # iron_problem's hand solution
+
+
+def test_an_aluminium_content_that_is_not_the_balance_is_refused(shipped):
+    with pytest.raises(InputErrors) as caught:
+        _plan(shipped, _with_aluminium(iron_problem(), "98 %"))
+    message = str(caught.value)
+    assert "materials[0].composition.Al" in message
+    assert "99.2 wt-%" in message
+
+
+def test_a_custom_composition_can_limit_other_elements(shipped):
+    # Scrap A also carries 0.3 wt-% Zn, which no window names; others_each <= 0.1 wt-%
+    # gives 0.003 a <= 0.001 x 100 t, so a <= 33.333 t (tighter than Fe's 54.29 t), b = 20 t
+    # and p = 46.667 t: 466.67 t CO2e.
+    data = iron_problem()
+    data["materials"][0]["composition"]["Zn"] = "0.3 %"
+    data["target"]["composition"]["others_each"] = {"max": "0.1 %"}
+    plan = _plan(shipped, data)
+    assert plan.mix.materials_t["scrap A"] == pytest.approx(100 / 3, rel=1e-6)
+    assert plan.co2e_t == pytest.approx(10 * (80 - 100 / 3), rel=1e-6)

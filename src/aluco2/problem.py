@@ -38,7 +38,12 @@ from aluco2.validation import validate_data, validate_document
 
 __all__ = ["Problem", "ProblemModel", "load_problem", "problem_from_mapping"]
 
-ElementOrSum = Annotated[str, pydantic.Field(pattern=r"^[A-Z][a-z]?(_[A-Z][a-z]?)*$")]
+ElementOrSum = Annotated[
+    str,
+    pydantic.Field(pattern=r"^([A-Z][a-z]?(_[A-Z][a-z]?)*|others_each|others_total)$"),
+]
+"""An element ('Fe'), a sum of elements ('Mn_Cr'), or the alloy standards' windows on the
+elements no other window names: 'others_each' and 'others_total'."""
 
 
 def _describe(description: str) -> Any:
@@ -60,7 +65,9 @@ class Target(Section):
     )
     composition: dict[ElementOrSum, Window] = pydantic.Field(
         default_factory=dict,
-        description="Windows given inline; they replace the alloy's windows element by element.",
+        description="Windows given inline, by element ('Fe'), sum ('Mn_Cr') or 'others_each' / "
+        "'others_total' (the elements no window names); they replace the alloy's windows "
+        "one by one.",
     )
     mass: ProductMass = pydantic.Field(description="Mass of product to make, e.g. '1000 t'.")
 
@@ -107,7 +114,9 @@ class ChargeMaterial(Section):
         description="Scrap, primary ingot, master alloy or pure element."
     )
     composition: dict[Element, Percent] = pydantic.Field(
-        default_factory=dict, description="Mean content of each element, wt-% (Al balance)."
+        default_factory=dict,
+        description="Mean content of each element, wt-%; Al is the balance (if listed, it must "
+        "equal 100 % less the others within 0.05 wt-%).",
     )
     composition_sd: dict[Element, CompositionSD] = pydantic.Field(
         default_factory=dict, description="Standard deviation of the content, wt-%."

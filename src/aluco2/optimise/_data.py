@@ -233,6 +233,37 @@ def _material_co2e(
     )
 
 
+AL_BALANCE_TOLERANCE = 0.0005
+"""Largest gap between a listed Al content and 100 % less the other elements (0.05 wt-%,
+the rounding of analyses that print two decimals per element)."""
+
+
+def _composition(material: ChargeMaterial, key: tuple[str | int, ...]) -> dict[str, float]:
+    """Contents as fractions, Al left out: it is the balance, checked where it is given.
+
+    Raises
+    ------
+    InputError
+        If a listed Al content and the other elements do not add up to 100 wt-%.
+    """
+    contents = {e: _value(v, "") or 0.0 for e, v in material.composition.items()}
+    aluminium = contents.pop("Al", None)
+    if aluminium is not None and abs(aluminium + sum(contents.values()) - 1.0) > (
+        AL_BALANCE_TOLERANCE
+    ):
+        balance = 100 * (1.0 - sum(contents.values()))
+        raise InputError(
+            expected=(
+                f"the balance of the other elements, {balance:.4g} wt-% (within "
+                f"{100 * AL_BALANCE_TOLERANCE:g} wt-%)"
+            ),
+            value=material.composition["Al"],
+            key_path=(*key, "composition", "Al"),
+            hint="Al is taken as the balance; leave it out or correct the other contents.",
+        )
+    return contents
+
+
 def _preparation(
     material: ChargeMaterial, metal_yield: float, factors: FactorSet
 ) -> tuple[dict[str, float], float, tuple[str, ...]]:
@@ -302,7 +333,7 @@ def _material(
         name=material.name,
         kind=material.kind,
         metal_yield=metal_yield,
-        composition={e: _value(v, "") or 0.0 for e, v in material.composition.items()},
+        composition=_composition(material, key),
         composition_sd={e: _value(v, "") or 0.0 for e, v in material.composition_sd.items()},
         consumer=consumer,
         scrap_class=material.scrap_class,

@@ -262,6 +262,35 @@ class FactorSet:
             return record.magnitude
         return float(record.quantity().m_as(parse_unit(unit)))
 
+    def exact_magnitude(self, factor_id: str, unit: str) -> float:
+        """Return a derived factor computed from its inputs, not from its rounded value.
+
+        A record with a ``derivation`` is evaluated over its inputs (themselves exact,
+        recursively); any other record gives its value. Used for bounds such as the
+        stoichiometric floors, where the printed rounding would decide a comparison.
+
+        Parameters
+        ----------
+        factor_id : str
+            The id.
+        unit : str
+            Unit to express it in.
+
+        Returns
+        -------
+        float
+            The magnitude.
+        """
+        record = self.get(factor_id)
+        if record.derivation is None:
+            return self.magnitude(factor_id, unit)
+        inputs = {
+            name: Q_(self.exact_magnitude(name, self.get(name).unit), self.get(name).unit)
+            for name in record.inputs
+        }
+        quantity = evaluate_derivation(record.derivation, inputs)
+        return float(quantity.m_as(parse_unit(unit)))
+
     def select(self, pattern: str) -> tuple[FactorRecord, ...]:
         """Return the records whose id matches ``pattern`` segment by segment.
 

@@ -286,7 +286,7 @@ AluminaConsumption = _quantity(
     "t/t",
     0.0,
     2.5,
-    "1.889 t/t is the stoichiometric minimum (checked exactly by the footprint); the EA 2018 "
+    "1.8894 t/t is the stoichiometric minimum (checked exactly by the footprint); the EA 2018 "
     "LCI gives 1.908 t/t, so 2.5 t/t allows 30 % losses",
 )
 NetAnodeConsumption = _quantity(

@@ -448,7 +448,11 @@ def _plant(installation: Installation) -> Plant | None:
     if name is None:
         return None
     (path,) = installation.files_named
-    if not path.is_file():
+    try:
+        readable = path.is_file()
+    except OSError:  # e.g. a name too long for the file system
+        readable = False
+    if not readable:
         raise InputError(
             expected=f"an existing plant file ({path})", value=name, key_path=("plant",)
         )

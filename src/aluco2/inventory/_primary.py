@@ -71,11 +71,11 @@ def _alumina(ctx: Context, route: PrimaryRoute, liquid_t_per_t: np.ndarray) -> l
     consumption_t_per_t = ctx.plant_or_default(
         f"{key}.consumption", "t/t", "lci.eu27.electrolysis.alumina"
     )
-    minimum_t_per_t = ctx.factor_value("physical.al_electrolysis.min_alumina", "t/t")
+    minimum_t_per_t = ctx.exact_value("physical.al_electrolysis.min_alumina", "t/t")
     if np.any(consumption_t_per_t < minimum_t_per_t):
         ctx.fail(
             f"{key}.consumption",
-            f"at least the stoichiometric {minimum_t_per_t[0]:.4f} t of alumina per t of aluminium",
+            f"at least the stoichiometric {minimum_t_per_t:.6g} t of alumina per t of aluminium",
             f"{np.min(consumption_t_per_t):.4g} t/t",
         )
     alumina_t_per_t = consumption_t_per_t * liquid_t_per_t
@@ -267,12 +267,12 @@ def _anodes(ctx: Context, route: PrimaryRoute, liquid_t_per_t: np.ndarray) -> li
         ),
         "t/t",
     )
-    minimum_t_per_t = ctx.factor_value("physical.al_electrolysis.min_carbon", "t/t")
+    minimum_t_per_t = ctx.exact_value("physical.al_electrolysis.min_carbon", "t/t")
     if np.any(carbon_t_per_t < minimum_t_per_t):
         ctx.fail(
             f"{key}.net_consumption",
             "enough anode carbon for electrolysis: net consumption x (1 - sulphur - ash) of "
-            f"at least the stoichiometric {minimum_t_per_t[0]:.4f} t C per t of aluminium",
+            f"at least the stoichiometric {minimum_t_per_t:.6g} t C per t of aluminium",
             f"{np.min(nac_t_per_t):.4g} t/t",
         )
     ctx.methods.append("anode CO2: IPCC 2006 Tier 2 (Eq. 4.21)")

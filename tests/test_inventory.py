@@ -97,14 +97,6 @@ def test_pfc_methods_use_their_tables(shipped, pfc, expected):
     assert expected <= pfc_inputs
 
 
-def test_pfpb_has_no_ipcc_tier1_factor(shipped):
-    data = smelter_data()
-    data["primary"]["electrolysis"]["technology"] = "PFPB_M"
-    (message,) = _errors(data, shipped)
-    assert "primary.electrolysis.pfc.method" in message
-    assert "cbam_ir2025_2547" in message
-
-
 def test_net_carbon_below_stoichiometry_is_refused(shipped):
     data = smelter_data()
     data["primary"]["anodes"]["net_consumption"] = "0.30 t/t"

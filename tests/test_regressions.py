@@ -219,3 +219,17 @@ def test_stoichiometric_floors_are_exact_not_rounded(shipped):
     }
     footprint = evaluate(plant_from_mapping(just_over), shipped)
     assert np.isfinite(footprint.routes["primary"].total_t_per_t("market-based")).all()
+
+
+@pytest.mark.parametrize("technology", ["PFPB_L", "PFPB_M"])
+def test_default_pfc_method_works_for_point_fed_prebake(shipped, technology):
+    # IPCC 2006 Tier 1, CWPB row (Table 4.15): 0.4 kg CF4 and 0.04 kg C2F6 per t of
+    # aluminium, with AR5 GWPs 6630 and 11100: 2.652 + 0.444 = 3.096 t CO2e per t (the
+    # test smelter casts no loss, so per t of product).
+    data = smelter_data()
+    data["primary"]["electrolysis"]["technology"] = technology
+    footprint = evaluate(plant_from_mapping(data), shipped)
+    rows = footprint.routes["primary"].breakdown("market-based")
+    pfc = sum(r.co2e_t_per_t[0] for r in rows if r.source == "pfc")
+    assert pfc == pytest.approx((0.4 * 6630 + 0.04 * 11100) / 1000)
+    assert any("CWPB factors for " + technology in m for m in footprint.inventory.methods)

@@ -296,7 +296,8 @@ class PFC(Section):
 
     method: Literal["tier1", "slope", "overvoltage", "measured"] = pydantic.Field(
         default="tier1",
-        description="IPCC Tier 1 (Eq. 4.25), slope (Eq. 4.26), overvoltage, or measured.",
+        description="IPCC Tier 1 (Eq. 4.25; point-fed prebake PFPB_L/PFPB_M take the CWPB "
+        "row of Table 4.15, a conservative default), slope (Eq. 4.26), overvoltage, or measured.",
     )
     coefficients: Literal["ipcc2006", "cbam_ir2025_2547"] = pydantic.Field(
         default="ipcc2006",

@@ -400,18 +400,29 @@ def _coefficient(ctx: Context, key: str, table_id: str, unit: str) -> tuple[np.n
     return ctx.factor_value(table_id, unit), table_id
 
 
+TIER1_ROW = {"PFPB_L": "CWPB", "PFPB_M": "CWPB"}
+"""IPCC 2006 Table 4.15 row of cell technologies it does not list: point-fed prebake cells
+are centre-worked prebake cells in the 2006 classification (the split into PFPB_L and
+PFPB_M is that of IR (EU) 2025/2547 Table 2)."""
+
+
 def _pfc_tier1(ctx: Context, route: PrimaryRoute) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     key = "primary.electrolysis.pfc"
     technology = route.electrolysis.technology
-    cf4_id, c2f6_id = (f"ipcc2006.al.tier1_{gas}.{technology}" for gas in ("cf4", "c2f6"))
-    ctx.methods.append("PFC: IPCC 2006 Tier 1 (Eq. 4.25, Table 4.15)")
+    row = TIER1_ROW.get(technology, technology)
+    cf4_id, c2f6_id = (f"ipcc2006.al.tier1_{gas}.{row}" for gas in ("cf4", "c2f6"))
+    method = "PFC: IPCC 2006 Tier 1 (Eq. 4.25, Table 4.15)"
+    if row != technology:
+        method += f", {row} factors for {technology} (point-fed prebake); the slope method"
+        method += " with the plant's anode-effect minutes is far closer for modern cells"
+    ctx.methods.append(method)
     if cf4_id not in ctx.factors:
         ctx.fail(
             f"{key}.method",
             f"a method with factors for {technology}",
             "tier1",
-            hint="IPCC 2006 Tier 1 covers CWPB, SWPB, VSS and HSS; use 'slope' with "
-            "coefficients 'cbam_ir2025_2547' for point-feed prebake cells.",
+            hint="IPCC 2006 Tier 1 covers CWPB, SWPB, VSS and HSS (and point-fed prebake as "
+            "CWPB); use 'slope' with the plant's anode-effect minutes.",
         )
         return ctx.array(np.nan), ctx.array(np.nan), ()
     cf4, c2f6 = ipcc_aluminium.tier1_pfc(

@@ -233,3 +233,24 @@ def test_default_pfc_method_works_for_point_fed_prebake(shipped, technology):
     pfc = sum(r.co2e_t_per_t[0] for r in rows if r.source == "pfc")
     assert pfc == pytest.approx((0.4 * 6630 + 0.04 * 11100) / 1000)
     assert any("CWPB factors for " + technology in m for m in footprint.inventory.methods)
+
+
+def test_a_grid_factor_older_than_the_plant_is_noted_in_the_table(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from aluco2.cli import cli
+
+    data = smelter_data()
+    data["year"] = 2024  # the shipped Norwegian grid series ends in 2021
+    path = tmp_path / "plant.yaml"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    newer = CliRunner().invoke(cli, ["footprint", str(path)])
+    data["year"] = 2021
+    path.write_text(json.dumps(data), encoding="utf-8")
+    same = CliRunner().invoke(cli, ["footprint", str(path)])
+    assert newer.exit_code == 0
+    assert same.exit_code == 0
+    assert "note: grid factor of NO is for 2021, older than the plant's year 2024" in newer.stdout
+    assert "older than the plant's year" not in same.stdout

@@ -114,6 +114,7 @@ def build_inventory(
         defaults_used=tuple(_unique(ctx.defaults)),
         omitted=tuple(_unique(ctx.omitted)),
         methods=tuple(_unique([*ctx.methods, *BOUNDARY_NOTES])),
+        warnings=tuple(_unique(ctx.warnings)),
         product_shares=shares,
     )
 

@@ -91,6 +91,7 @@ class Context:
         self.defaults: list[DefaultUse] = []
         self.omitted: list[Omission] = []
         self.methods: list[str] = []
+        self.warnings: list[str] = []
         self.errors: list[InputError] = []
         self.size = self._common_size(variations, factor_samples)
         self.variations = self._checked_variations(variations)

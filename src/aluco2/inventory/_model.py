@@ -86,5 +86,7 @@ class Inventory:
     omitted: tuple[Omission, ...]
     methods: tuple[str, ...]
     """Methods, tiers and conventions applied, e.g. 'PFC: slope method (IPCC Eq. 4.26)'."""
+    warnings: tuple[str, ...]
+    """What a reader must know about the data used, e.g. a grid factor older than the plant."""
     product_shares: tuple[Mapping[str, np.ndarray], ...]
     """For each product of the plant, the share of each route."""

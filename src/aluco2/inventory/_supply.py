@@ -100,6 +100,12 @@ def grid_factor(ctx: Context, country: str | None, key: str) -> tuple[np.ndarray
     if record is None:
         return ctx.array(np.nan), "missing"
     ctx.use_default(key, record, f" ({record.region}, data year {record.year})")
+    if record.year is not None and record.year < ctx.model.year:
+        ctx.warnings.append(
+            f"grid factor of {record.region} is for {record.year}, older than the plant's "
+            f"year {ctx.model.year} ({record.id}, for {key}); a factor for "
+            f"{ctx.model.year} can be given in the plant file or a site factor file"
+        )
     return ctx.record_value(record, "t CO2e/MWh"), record.id
 
 

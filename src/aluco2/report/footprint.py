@@ -118,6 +118,7 @@ def _plant_provenance(footprint: Footprint) -> dict[str, Any]:
             {"key": d.key, "factor": d.factor, "value": d.value} for d in inventory.defaults_used
         ],
         "omitted": [{"key": o.key, "reason": o.reason} for o in inventory.omitted],
+        "warnings": list(inventory.warnings),
     }
 
 
@@ -212,6 +213,7 @@ def footprint_table(footprints: Sequence[Footprint], unit: str = "t CO2e/t") -> 
             f"{len(inventory.defaults_used)} values from the factor set's defaults "
             "(listed with --format json)"
         ]
+        notes += [f"note: {warning}" for warning in inventory.warnings]
         notes += [f"not estimated: {o.reason}" for o in inventory.omitted]
         parts.append("".join(f"  - {note}\n" for note in notes))
     return "\n".join(part.rstrip("\n") + "\n" for part in parts if part.strip())

@@ -172,7 +172,7 @@ def pareto(
         raise InputError(
             expected="The 'plot' extra (matplotlib) is needed for --plot.",
             key_path=("--plot",),
-            hint="Install it with: pip install 'aluco2[plot]'",
+            hint="Install it with: pip install 'aluco2[plot]'.",
         )
     problem, factor_set, reads = _problem(problem_file, overlays)
     target = prepare_output(output, reads)

@@ -551,9 +551,9 @@ def cbam_xlsx(report: CbamReport, estimate: CertificateEstimate | None) -> bytes
         import openpyxl
     except ImportError:
         raise InputError(
-            expected="the 'xlsx' extra (openpyxl) installed",
+            expected="The 'xlsx' extra (openpyxl) is needed for --format xlsx.",
             key_path=("--format",),
-            hint="Install it with: pip install 'aluco2[xlsx]'",
+            hint="Install it with: pip install 'aluco2[xlsx]'.",
         ) from None
     document = cbam_document(report, estimate)
     book = openpyxl.Workbook()

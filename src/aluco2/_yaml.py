@@ -305,7 +305,9 @@ def _walk(node: Node, path: KeyPath, name: str) -> Iterator[tuple[KeyPath, int]]
                     continue
                 raise YamlError(
                     expected="a plain text key",
-                    value=getattr(key_node, "value", "<complex key>"),
+                    value=key_node.value
+                    if isinstance(key_node, ScalarNode)
+                    else f"a {'list' if isinstance(key_node, SequenceNode) else 'mapping'} as key",
                     file=name,
                     key_path=path,
                     line=line,

@@ -302,3 +302,17 @@ def test_a_country_without_grid_data_is_reported_once_at_its_line(run, tmp_path)
     lines = error_lines(result.stderr)
     assert len(lines) == 1, lines
     assert "edited.yaml:2: country: must be a country with a grid" in lines[0]
+
+
+def test_problem_errors_found_while_solving_carry_their_line(run, tmp_path):
+    (tmp_path / "problems").mkdir()
+    text = PROBLEM.read_text(encoding="utf-8").replace("natural_gas: 12 EUR/GJ", "gas: 12 EUR/GJ")
+    problem = tmp_path / "problems" / "billet.yaml"
+    problem.write_text(text, encoding="utf-8")
+    for name in ("nordic_hydro_smelter.yaml", "coal_grid_smelter.yaml"):
+        (tmp_path / name).write_bytes((REPO / "examples" / name).read_bytes())
+    result = run("optimise", problem)
+    assert result.exit_code == 2
+    lines = error_lines(result.stderr)
+    line = 1 + text.splitlines().index("fuel_prices:")
+    assert any(f"billet.yaml:{line}: fuel_prices.natural_gas: must be given" in x for x in lines)

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import pydantic
 
 from aluco2._countries import GridRegion
-from aluco2._yaml import read_yaml
+from aluco2._yaml import KeyPath, nearest_line, read_yaml
 from aluco2.plant import Allocation, Element, Key, Name, Section
 from aluco2.provenance import canonical_json, sha256_hex
 from aluco2.quantities import (
@@ -265,6 +265,12 @@ class Problem:
     model: ProblemModel
     path: str
     sha256: str
+    lines: Mapping[KeyPath, int] = dataclasses.field(default_factory=dict)
+    """Line of each key path in the file, for error messages."""
+
+    def line_of(self, key_path: KeyPath) -> int | None:
+        """Return the line of ``key_path`` or of its nearest ancestor (None in memory)."""
+        return nearest_line(self.lines, key_path)
 
     @property
     def directory(self) -> Path:
@@ -322,4 +328,4 @@ def load_problem(path: str | Path) -> Problem:
     """
     document = read_yaml(path)
     model = validate_document(ProblemModel, document)
-    return Problem(model=model, path=str(path), sha256=document.sha256)
+    return Problem(model=model, path=str(path), sha256=document.sha256, lines=document.lines)

@@ -448,7 +448,10 @@ def problem_data(problem: Problem, factors: FactorSet) -> ProblemData:
             )
         if fuel not in model.fuel_prices:
             errors.append(
-                InputError(expected=f"a price for fuel {fuel!r}", key_path=("fuel_prices", fuel))
+                InputError(
+                    expected=f"given: fuel {fuel!r} is used, so it needs a price",
+                    key_path=("fuel_prices", fuel),
+                )
             )
     needs_electricity = any(o.electricity for o in model.melting) or any(
         m.preparation_electricity_mwh_per_t for m in materials
@@ -466,7 +469,10 @@ def problem_data(problem: Problem, factors: FactorSet) -> ProblemData:
         errors.append(exc)
         windows = []
     if errors:
-        raise InputErrors(e.located(file=problem.path) for e in errors)
+        flat = [s for e in errors for s in (e.errors if isinstance(e, InputErrors) else [e])]
+        raise InputErrors(
+            e.located(file=problem.path, line=problem.line_of(e.key_path)) for e in flat
+        )
     fuel_co2e, supply_co2e = _unit_coefficients(problem, factors, fuels)
     currency = model.currency
     contracts = [e for e in model.electricity if e.factor is not None]

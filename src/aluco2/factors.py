@@ -284,10 +284,8 @@ class FactorSet:
         record = self.get(factor_id)
         if record.derivation is None:
             return self.magnitude(factor_id, unit)
-        inputs = {
-            name: Q_(self.exact_magnitude(name, self.get(name).unit), self.get(name).unit)
-            for name in record.inputs
-        }
+        units = {name: self.get(name).unit for name in record.inputs}
+        inputs = {name: Q_(self.exact_magnitude(name, unit), unit) for name, unit in units.items()}
         quantity = evaluate_derivation(record.derivation, inputs)
         return float(quantity.m_as(parse_unit(unit)))
 

@@ -274,10 +274,6 @@ class Context:
             return self.array(Q_(self.samples[record.id], record.unit).m_as(as_unit(unit)))
         return self.array(record.quantity().m_as(as_unit(unit)))
 
-    def exact_value(self, factor_id: str, unit: str) -> float:
-        """Return a derived bound computed from its inputs (see FactorSet.exact_magnitude)."""
-        return self.factors.exact_magnitude(factor_id, unit)
-
     def factor_value(self, factor_id: str, unit: str, key: str | None = None) -> np.ndarray:
         """Return a factor in ``unit``; record a problem at ``key`` if it is missing."""
         try:

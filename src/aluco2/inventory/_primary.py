@@ -71,7 +71,7 @@ def _alumina(ctx: Context, route: PrimaryRoute, liquid_t_per_t: np.ndarray) -> l
     consumption_t_per_t = ctx.plant_or_default(
         f"{key}.consumption", "t/t", "lci.eu27.electrolysis.alumina"
     )
-    minimum_t_per_t = ctx.exact_value("physical.al_electrolysis.min_alumina", "t/t")
+    minimum_t_per_t = ctx.factors.exact_magnitude("physical.al_electrolysis.min_alumina", "t/t")
     if np.any(consumption_t_per_t < minimum_t_per_t):
         ctx.fail(
             f"{key}.consumption",
@@ -267,7 +267,7 @@ def _anodes(ctx: Context, route: PrimaryRoute, liquid_t_per_t: np.ndarray) -> li
         ),
         "t/t",
     )
-    minimum_t_per_t = ctx.exact_value("physical.al_electrolysis.min_carbon", "t/t")
+    minimum_t_per_t = ctx.factors.exact_magnitude("physical.al_electrolysis.min_carbon", "t/t")
     if np.any(carbon_t_per_t < minimum_t_per_t):
         ctx.fail(
             f"{key}.net_consumption",

@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from aluco2.factors import load_factor_set
-from aluco2.footprint import evaluate
-from aluco2.plant import Plant, load_plant, plant_from_mapping
-from aluco2.units import Q_
+from aluco2._factors import load_factor_set
+from aluco2._footprint import evaluate
+from aluco2._plant import Plant, load_plant, plant_from_mapping
+from aluco2._units import Q_
 
 ROOT = Path(__file__).parents[1]
 VARIANTS = 100_000

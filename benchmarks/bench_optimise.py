@@ -17,9 +17,9 @@ import time
 import numpy as np
 import scipy
 
-from aluco2.factors import load_factor_set
-from aluco2.optimise import optimise, pareto, problem_data
-from aluco2.problem import problem_from_mapping
+from aluco2._factors import load_factor_set
+from aluco2._optimise import optimise, pareto, problem_data
+from aluco2._problem import problem_from_mapping
 
 MATERIALS = 200
 ELEMENTS = ("Si", "Fe", "Cu", "Mn", "Mg", "Cr", "Ni", "Zn", "Ti", "Sn", "Pb", "Zr")

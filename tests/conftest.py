@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aluco2.factors import FactorSet, load_factor_set
+from aluco2._factors import FactorSet, load_factor_set
 
 DATA = Path(__file__).parent / "data"
 

@@ -1145,7 +1145,7 @@ _SHOWN_BY_DEFAULT = (DeprecationWarning, PendingDeprecationWarning, ImportWarnin
 def run_in_process(case: Case, root: Path) -> Outcome:
     from click.testing import CliRunner
 
-    from aluco2.cli import cli
+    from aluco2._cli import cli
 
     runner = CliRunner()
     start = time.perf_counter()
@@ -1195,7 +1195,7 @@ def _limit_memory() -> None:  # pragma: no cover  (runs in the child)
     os.umask(UMASK)
 
 
-_CHILD = "import sys; from aluco2.cli import cli; sys.argv[0] = 'aluco2'; cli()"
+_CHILD = "import sys; from aluco2._cli import cli; sys.argv[0] = 'aluco2'; cli()"
 
 
 def _feed(path: Path, data: bytes, stop: Callable[[], bool]) -> None:
@@ -1507,7 +1507,7 @@ def cached_shipped_factors() -> Iterator[None]:
     Calls with site files still load them (and the shipped ones) every time. Set
     ``ALUCO2_HOSTILE_NO_CACHE=1`` to load everything every time.
     """
-    import aluco2.factors as factors_module
+    import aluco2._factors as factors_module
 
     original = factors_module.load_factor_set
     if os.environ.get("ALUCO2_HOSTILE_NO_CACHE"):

@@ -11,24 +11,24 @@ PACKAGE = Path(aluco2.__file__).parent
 
 # Each module may import only modules of a lower layer (and the package root for __version__).
 LAYERS = [
-    {"errors"},
-    {"units", "provenance", "_arguments"},
+    {"_errors"},
+    {"_units", "_provenance", "_arguments"},
     {"_yaml"},
-    {"validation", "quantities"},
+    {"_validation", "_quantities"},
     {"_factor_files", "_factor_bounds", "_countries"},
     {"_derivation"},
-    {"factors", "methods"},
-    {"plant"},
-    {"problem", "installation"},
-    {"inventory"},
-    {"footprint"},
-    {"optimise", "cbam"},
-    {"report"},
+    {"_factors", "_methods"},
+    {"_plant"},
+    {"_problem", "_installation"},
+    {"_inventory"},
+    {"_footprint"},
+    {"_optimise", "_cbam"},
+    {"_report"},
     {"_build"},
-    {"cli"},
+    {"_cli"},
 ]
 # methods/ holds pure equations: they may use units and errors, nothing that reads files.
-ALLOWED = {"methods": {"units", "errors"}}
+ALLOWED = {"_methods": {"_units", "_errors"}}
 LAYER_OF = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aluco2._build import grid_factors
-from aluco2.factors import load_factor_set
+from aluco2._factors import load_factor_set
 
 
 def _table(skip: str | None = None) -> str:

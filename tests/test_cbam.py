@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aluco2.cbam import compute, estimate_certificates, lookup_default
-from aluco2.cli import cli
-from aluco2.errors import InputError, InputErrors
-from aluco2.installation import installation_from_mapping, load_installation
-from aluco2.report import cbam_document, to_json
+from aluco2._cbam import compute, estimate_certificates, lookup_default
+from aluco2._cli import cli
+from aluco2._errors import InputError, InputErrors
+from aluco2._installation import installation_from_mapping, load_installation
+from aluco2._report import cbam_document, to_json
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "cbam"
 # IPCC 2006 Vol. 2 Table 1.4 CO2 factors, t CO2/TJ, as published (not read from the code).
@@ -251,7 +251,7 @@ def test_default_and_benchmark_tables(
 
 
 def test_cbam_factor_schedule_and_years(shipped):
-    from aluco2.cbam import _tables
+    from aluco2._cbam import _tables
 
     schedule = {2026: "0.975", 2027: "0.95", 2028: "0.9", 2030: "0.515", 2033: "0.14"}
     for year, value in schedule.items():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from aluco2.cli import cli
+from aluco2._cli import cli
 
 from .conftest import FIRST_RECORD_LINE, SITE_HEADER
 
@@ -186,7 +186,7 @@ def test_output_file_is_written_and_input_is_protected(run, write_yaml, tmp_path
 def test_help_does_not_import_heavy_modules():
     code = (
         "import sys\n"
-        "from aluco2.cli import cli\n"
+        "from aluco2._cli import cli\n"
         "try:\n"
         "    cli(['--help'])\n"
         "except SystemExit:\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aluco2.report import factors_markdown
+from aluco2._report import factors_markdown
 
 ROOT = Path(__file__).parents[1]
 
@@ -51,31 +51,31 @@ def test_method_documents_list_every_method_function():
     import importlib
     import pkgutil
 
-    import aluco2.methods
+    import aluco2._methods
 
-    for info in pkgutil.iter_modules(aluco2.methods.__path__):
+    for info in pkgutil.iter_modules(aluco2._methods.__path__):
         if info.name.startswith("_"):
             continue
         # The CBAM equations are documented with the CBAM method, the rest with the footprint.
         document = "cbam.md" if info.name == "cbam" else "methodology.md"
         text = (ROOT / "docs" / document).read_text(encoding="utf-8")
-        module = importlib.import_module(f"aluco2.methods.{info.name}")
+        module = importlib.import_module(f"aluco2._methods.{info.name}")
         for name in module.__all__:
             if callable(getattr(module, name)):
-                assert f"`aluco2.methods.{info.name}.{name}`" in text, name
+                assert f"`aluco2._methods.{info.name}.{name}`" in text, name
 
 
 def test_every_method_docstring_states_units_and_cites_a_source():
     import importlib
     import pkgutil
 
-    import aluco2.methods
-    from aluco2.units import parse_unit
+    import aluco2._methods
+    from aluco2._units import parse_unit
 
-    for info in pkgutil.iter_modules(aluco2.methods.__path__):
+    for info in pkgutil.iter_modules(aluco2._methods.__path__):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"aluco2.methods.{info.name}")
+        module = importlib.import_module(f"aluco2._methods.{info.name}")
         for name in module.__all__:
             function = getattr(module, name)
             if not callable(function):
@@ -110,7 +110,7 @@ def test_every_documented_command_runs(doc, line, command, tmp_path, monkeypatch
 
     from click.testing import CliRunner
 
-    from aluco2.cli import cli
+    from aluco2._cli import cli
 
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)

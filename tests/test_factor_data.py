@@ -6,9 +6,9 @@ import math
 
 import pytest
 
-from aluco2.factors import CATEGORIES, shipped_factor_files
-from aluco2.methods.ipcc_aluminium import pfc_cf4_overvoltage_method
-from aluco2.units import Q_
+from aluco2._factors import CATEGORIES, shipped_factor_files
+from aluco2._methods.ipcc_aluminium import pfc_cf4_overvoltage_method
+from aluco2._units import Q_
 
 # Pinned per dataset: (number of records, sum of canonical magnitudes). Changing a shipped
 # number must change these and add a CHANGELOG line naming the source.

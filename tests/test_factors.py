@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aluco2.errors import FactorNotFoundError, InputErrors
-from aluco2.factors import evaluate_derivation, load_factor_set
-from aluco2.units import Q_
+from aluco2._errors import FactorNotFoundError, InputErrors
+from aluco2._factors import evaluate_derivation, load_factor_set
+from aluco2._units import Q_
 
 from .conftest import FIRST_RECORD_LINE, SITE_HEADER
 

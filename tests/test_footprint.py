@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aluco2 import report
-from aluco2.footprint import evaluate
-from aluco2.plant import load_plant, plant_from_mapping
-from aluco2.units import Q_
+from aluco2 import _report as report
+from aluco2._footprint import evaluate
+from aluco2._plant import load_plant, plant_from_mapping
+from aluco2._units import Q_
 
 from .conftest import smelter_data
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aluco2.errors import InputErrors
-from aluco2.factors import load_factor_set
-from aluco2.inventory import build_inventory
-from aluco2.plant import plant_from_mapping
-from aluco2.units import Q_
+from aluco2._errors import InputErrors
+from aluco2._factors import load_factor_set
+from aluco2._inventory import build_inventory
+from aluco2._plant import plant_from_mapping
+from aluco2._units import Q_
 
 from .conftest import SITE_HEADER, smelter_data
 

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aluco2.errors import InfeasibleProblemError, InputErrors
-from aluco2.footprint import evaluate
-from aluco2.optimise import optimise, pareto, problem_data
-from aluco2.plant import plant_from_mapping
-from aluco2.problem import load_problem, problem_from_mapping
-from aluco2.report import plan_document, to_json
+from aluco2._errors import InfeasibleProblemError, InputErrors
+from aluco2._footprint import evaluate
+from aluco2._optimise import optimise, pareto, problem_data
+from aluco2._plant import plant_from_mapping
+from aluco2._problem import load_problem, problem_from_mapping
+from aluco2._report import plan_document, to_json
 
 PROBLEMS = sorted((Path(__file__).parents[1] / "examples" / "problems").glob("*.yaml"))
 

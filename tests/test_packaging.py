@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import aluco2
-from aluco2.factors import shipped_factor_files
+from aluco2._factors import shipped_factor_files
 
 REPO_FACTORS = Path(__file__).parents[1] / "factors"
 

@@ -6,8 +6,8 @@ import copy
 
 import pytest
 
-from aluco2.errors import InputError, InputErrors, format_key_path
-from aluco2.plant import PlantModel, load_plant, plant_from_mapping
+from aluco2._errors import InputError, InputErrors, format_key_path
+from aluco2._plant import PlantModel, load_plant, plant_from_mapping
 
 from .conftest import smelter_data
 

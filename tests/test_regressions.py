@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aluco2.errors import InputErrors
-from aluco2.factors import load_factor_set
-from aluco2.footprint import evaluate
-from aluco2.inventory import build_inventory
-from aluco2.plant import load_plant, plant_from_mapping
-from aluco2.units import Q_
+from aluco2._errors import InputErrors
+from aluco2._factors import load_factor_set
+from aluco2._footprint import evaluate
+from aluco2._inventory import build_inventory
+from aluco2._plant import load_plant, plant_from_mapping
+from aluco2._units import Q_
 
 from .conftest import SITE_HEADER, smelter_data
 
@@ -240,7 +240,7 @@ def test_a_grid_factor_older_than_the_plant_is_noted_in_the_table(tmp_path):
 
     from click.testing import CliRunner
 
-    from aluco2.cli import cli
+    from aluco2._cli import cli
 
     data = smelter_data()
     data["year"] = 2024  # the shipped Norwegian grid series ends in 2021

@@ -17,13 +17,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from aluco2.cli import cli
-from aluco2.errors import InputError, InputErrors
-from aluco2.factors import load_factor_set
-from aluco2.footprint import evaluate
-from aluco2.optimise import optimise, pareto
-from aluco2.plant import load_plant
-from aluco2.problem import load_problem
+from aluco2._cli import cli
+from aluco2._errors import InputError, InputErrors
+from aluco2._factors import load_factor_set
+from aluco2._footprint import evaluate
+from aluco2._optimise import optimise, pareto
+from aluco2._plant import load_plant
+from aluco2._problem import load_problem
 
 from .conftest import SITE_HEADER
 
@@ -34,7 +34,7 @@ PROBLEM = REPO / "examples" / "problems" / "6063_billet.yaml"
 
 def aluco2(*args: str, cwd: Path, umask: int = 0o022) -> subprocess.CompletedProcess[str]:
     """Run the installed command line in a child process, as a user would."""
-    code = f"import os, sys; os.umask({umask}); from aluco2.cli import cli; cli()"
+    code = f"import os, sys; os.umask({umask}); from aluco2._cli import cli; cli()"
     return subprocess.run(
         [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=120
     )

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aluco2.errors import UnitError
-from aluco2.units import GASES, Q_, parse_quantity, parse_unit, require_dimension
+from aluco2._errors import UnitError
+from aluco2._units import GASES, Q_, parse_quantity, parse_unit, require_dimension
 
 
 def test_space_binds_tighter_than_slash():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aluco2 import _yaml
+from aluco2._errors import YamlError
 from aluco2._yaml import read_yaml
-from aluco2.errors import YamlError
 
 
 def test_reads_mapping_with_lines_and_yaml12_booleans(write_yaml):

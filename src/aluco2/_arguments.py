@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from aluco2.errors import InputError
+from aluco2._errors import InputError
 
 __all__ = ["check_choice", "check_number"]
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import pydantic
 
-from aluco2.validation import TextPattern
+from aluco2._validation import TextPattern
 
 ISO_3166_ALPHA2 = frozenset(
     """

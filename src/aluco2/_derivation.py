@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import pint
 
+from aluco2._errors import InputError, SchemaError
 from aluco2._factor_files import PLACEHOLDER
+from aluco2._units import Q_, parse_unit
 from aluco2._yaml import KeyPath
-from aluco2.errors import InputError, SchemaError
-from aluco2.units import Q_, parse_unit
 
 if TYPE_CHECKING:
-    from aluco2.units import Quantity
+    from aluco2._units import Quantity
 
 
 class DerivedRecord(Protocol):

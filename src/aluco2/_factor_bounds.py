@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from aluco2.errors import InputError
-from aluco2.units import parse_magnitude
+from aluco2._errors import InputError
+from aluco2._units import parse_magnitude
 
 __all__ = ["BOUNDS", "Bound", "check_bounds"]
 

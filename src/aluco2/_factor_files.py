@@ -14,9 +14,9 @@ from typing import Annotated, Any, Literal
 
 import pydantic
 
+from aluco2._errors import InputError, SchemaError
+from aluco2._validation import STRICT, locate, validate_mapping
 from aluco2._yaml import YamlDocument, read_yaml
-from aluco2.errors import InputError, SchemaError
-from aluco2.validation import STRICT, locate, validate_mapping
 
 __all__ = [
     "CATEGORIES",

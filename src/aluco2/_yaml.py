@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from aluco2.errors import YamlError
+from aluco2._errors import YamlError
 
 __all__ = [
     "MAX_ALIASES",

@@ -6,8 +6,8 @@ from decimal import Decimal as D  # noqa: N817 - short name for readable hand ch
 
 import pytest
 
-from aluco2.errors import InputError
-from aluco2.methods import cbam
+from aluco2._errors import InputError
+from aluco2._methods import cbam
 
 
 def test_mass_balance_uses_the_regulation_factor_exactly():

@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aluco2.errors import InputError
-from aluco2.methods import ipcc_aluminium as ipcc
-from aluco2.methods.gwp import co2_equivalent
-from aluco2.units import Q_
+from aluco2._errors import InputError
+from aluco2._methods import ipcc_aluminium as ipcc
+from aluco2._methods.gwp import co2_equivalent
+from aluco2._units import Q_
 
 ONE_T = Q_(1.0, "t")
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pint
 import pytest
 
-from aluco2.errors import InputError
-from aluco2.methods import combustion, electricity
-from aluco2.methods.gwp import co2_equivalent
-from aluco2.units import Q_
+from aluco2._errors import InputError
+from aluco2._methods import combustion, electricity
+from aluco2._methods.gwp import co2_equivalent
+from aluco2._units import Q_
 
 
 def test_gwp_of_the_wrong_gas_cannot_become_co2e():

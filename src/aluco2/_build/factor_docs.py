@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import sys
 
-from aluco2.factors import load_factor_set
-from aluco2.report import factors_markdown
+from aluco2._factors import load_factor_set
+from aluco2._report import factors_markdown
 
 __all__ = ["main"]
 

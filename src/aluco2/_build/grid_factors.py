@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from aluco2.provenance import sha256_hex
+from aluco2._provenance import sha256_hex
 
 __all__ = ["COUNTRIES", "YEARS", "grid_factor_yaml", "main", "read_intensities"]
 

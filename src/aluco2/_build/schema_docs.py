@@ -6,8 +6,8 @@ Usage::
     python -m aluco2._build.schema_docs problem > docs/problem-file.md
     python -m aluco2._build.schema_docs installation > docs/installation-file.md
 
-Each schema is declared once (:class:`aluco2.plant.PlantModel`,
-:class:`aluco2.problem.ProblemModel`, :class:`aluco2.installation.InstallationModel`);
+Each schema is declared once (:class:`aluco2._plant.PlantModel`,
+:class:`aluco2._problem.ProblemModel`, :class:`aluco2._installation.InstallationModel`);
 this renders its JSON Schema as tables,
 one per section, with key paths, units, defaults and descriptions. A test keeps
 the committed files in sync.
@@ -20,16 +20,16 @@ from typing import Any
 
 import pydantic
 
-from aluco2.installation import InstallationModel
-from aluco2.plant import PlantModel
-from aluco2.problem import ProblemModel
+from aluco2._installation import InstallationModel
+from aluco2._plant import PlantModel
+from aluco2._problem import ProblemModel
 
 __all__ = ["installation_file_markdown", "main", "plant_file_markdown", "problem_file_markdown"]
 
 _PLANT_INTRO = """\
 # Plant file reference
 
-Generated from the plant schema (`aluco2.plant.PlantModel`) by
+Generated from the plant schema (`aluco2._plant.PlantModel`) by
 `python -m aluco2._build.schema_docs plant`; do not edit by hand. `aluco2 schema plant` prints the
 same schema as JSON Schema for editors and embedding applications.
 
@@ -44,7 +44,7 @@ Examples: [examples/](../examples/).
 _PROBLEM_INTRO = """\
 # Problem file reference
 
-Generated from the problem schema (`aluco2.problem.ProblemModel`) by
+Generated from the problem schema (`aluco2._problem.ProblemModel`) by
 `python -m aluco2._build.schema_docs problem`; do not edit by hand. `aluco2 schema problem`
 prints the same schema as JSON Schema. How the optimiser uses these values:
 [optimise.md](optimise.md).
@@ -58,7 +58,7 @@ Compositions are wt-% of the metal, aluminium the balance. Examples:
 _INSTALLATION_INTRO = """\
 # Installation file reference
 
-Generated from the installation schema (`aluco2.installation.InstallationModel`) by
+Generated from the installation schema (`aluco2._installation.InstallationModel`) by
 `python -m aluco2._build.schema_docs installation`; do not edit by hand.
 `aluco2 schema installation` prints the same schema as JSON Schema. How `aluco2 cbam` uses
 these values: [cbam.md](cbam.md).

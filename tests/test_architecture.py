@@ -11,7 +11,7 @@ PACKAGE = Path(aluco2.__file__).parent
 
 # Each module may import only modules of a lower layer (and the package root for __version__).
 LAYERS = [
-    {"_errors"},
+    {"_errors", "_json"},
     {"_units", "_provenance", "_arguments"},
     {"_yaml"},
     {"_validation", "_quantities"},

@@ -14,7 +14,6 @@ from aluco2._cbam import compute, estimate_certificates, lookup_default
 from aluco2._cli import cli
 from aluco2._errors import InputError, InputErrors
 from aluco2._installation import installation_from_mapping, load_installation
-from aluco2._report import cbam_document, to_json
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "cbam"
 # IPCC 2006 Vol. 2 Table 1.4 CO2 factors, t CO2/TJ, as published (not read from the code).
@@ -267,8 +266,8 @@ def test_cbam_factor_schedule_and_years(shipped):
 
 def test_json_is_deterministic_and_traceable(shipped):
     installation = load_installation(EXAMPLES / "rolling_mill_cn.yaml")
-    first = to_json(cbam_document(compute(installation, shipped)))
-    assert first == to_json(cbam_document(compute(installation, shipped)))
+    first = compute(installation, shipped).to_json()
+    assert first == compute(installation, shipped).to_json()
     document = json.loads(first)
     audit = {line["quantity"]: line for line in document["processes"][1]["audit"]}
     exact = Decimal(audit["processes[1] SEE direct"]["value"])
@@ -516,7 +515,7 @@ def test_summary_flags_ignore_zero_terms(shipped):
     data = _installation(
         corrections={"heat_imported": "0 t CO2e", "waste_gas_exported": "5 t CO2e"}
     )
-    summary = cbam_document(_report(shipped, data))["operator_summary"]
+    summary = _report(shipped, data).to_dict()["operator_summary"]
     assert summary["heat_imported_or_exported"] is False
     assert summary["waste_gases"] is True
 
@@ -533,7 +532,7 @@ def test_negative_certificates_are_set_to_zero(shipped):
     estimate = estimate_certificates(
         report, shipped, year=2026, cross_sectoral_correction=Decimal(1)
     )
-    document = cbam_document(report, estimate)["certificates"]["goods"][0]
+    document = report.to_dict(estimate)["certificates"]["goods"][0]
     assert document["actual"]["certificates_per_t"] < 0
     assert document["certificates_actual"] == 0
     assert document["set_to_zero"] is True

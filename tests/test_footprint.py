@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aluco2 import _report as report
 from aluco2._footprint import evaluate
 from aluco2._plant import load_plant, plant_from_mapping
 from aluco2._units import Q_
@@ -41,7 +40,7 @@ def test_examples_exist():
 
 def test_breakdown_adds_up_to_total(example_footprints):
     for footprint in example_footprints.values():
-        document = report.footprint_document([footprint])
+        document = footprint.to_dict()
         for result in document["results"]:
             parts = sum(row["value"] for row in result["breakdown"])
             assert parts == pytest.approx(result["intensity"]["value"], rel=1e-12)
@@ -188,10 +187,10 @@ def test_electricity_hand_check(shipped):
 
 def test_json_is_deterministic_and_units_survive(shipped, example_footprints):
     path = EXAMPLES[0]
-    first = report.to_json(report.footprint_document([evaluate(load_plant(path), shipped)]))
-    second = report.to_json(report.footprint_document([evaluate(load_plant(path), shipped)]))
+    first = evaluate(load_plant(path), shipped).to_json()
+    second = evaluate(load_plant(path), shipped).to_json()
     assert first == second
-    in_kg = report.footprint_document([example_footprints[path.stem]], unit="kg CO2e/t")
+    in_kg = example_footprints[path.stem].to_dict("kg CO2e/t")
     in_t = json.loads(first)
     assert in_kg["results"][0]["intensity"]["unit"] == "kg CO2e/t"
     assert in_kg["results"][0]["intensity"]["value"] == pytest.approx(
@@ -200,7 +199,7 @@ def test_json_is_deterministic_and_units_survive(shipped, example_footprints):
 
 
 def test_json_contract_keys(example_footprints):
-    document = report.footprint_document([example_footprints["integrated_casthouse"]])
+    document = example_footprints["integrated_casthouse"].to_dict()
     assert {"aluco2_version", "provenance", "results"} <= set(document)
     assert {"factor_set_hash", "gwp", "allocation", "inputs", "defaults_used"} <= set(
         document["provenance"]

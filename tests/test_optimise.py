@@ -16,7 +16,6 @@ from aluco2._footprint import evaluate
 from aluco2._optimise import optimise, pareto, problem_data
 from aluco2._plant import plant_from_mapping
 from aluco2._problem import load_problem, problem_from_mapping
-from aluco2._report import plan_document, to_json
 
 PROBLEMS = sorted((Path(__file__).parents[1] / "examples" / "problems").glob("*.yaml"))
 
@@ -243,8 +242,8 @@ def test_examples_solve_within_windows_and_match_the_engine(shipped, path, objec
 
 def test_plan_json_is_deterministic(shipped):
     problem = load_problem(PROBLEMS[0])
-    first = to_json(plan_document(optimise(problem, shipped)))
-    second = to_json(plan_document(optimise(problem, shipped)))
+    first = optimise(problem, shipped).to_json()
+    second = optimise(problem, shipped).to_json()
     assert first == second
     document = json.loads(first)
     paths = [entry["path"] for entry in document["provenance"]["inputs"]]

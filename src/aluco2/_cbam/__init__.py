@@ -22,9 +22,10 @@ import dataclasses
 import decimal
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from aluco2._cbam import _tables as tables
+from aluco2._cbam._document import cbam_document, defaults_document
 from aluco2._cbam._emissions import (
     AuditLine,
     DirectEmissions,
@@ -32,6 +33,7 @@ from aluco2._cbam._emissions import (
     plain,
 )
 from aluco2._errors import InputError, InputErrors, parse_key_path
+from aluco2._json import to_json
 from aluco2._methods import cbam as eq
 from aluco2._units import parse_decimal
 
@@ -139,6 +141,28 @@ class CbamReport:
     def direct_t(self) -> Decimal:
         """Total direct emissions of the installation (DirEm* summed), in t CO2e."""
         return sum((p.direct.directly_attributable_t for p in self.processes), ZERO)
+
+    def to_dict(self, certificates: CertificateEstimate | None = None) -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 cbam --format json``.
+
+        Parameters
+        ----------
+        certificates : CertificateEstimate, optional
+            The estimate of :func:`estimate_certificates` for this report, shown under
+            ``certificates`` (as with ``--year`` and ``--cscf``).
+
+        Returns
+        -------
+        dict
+            ``aluco2_version``, ``provenance``, the operator's summary, ``processes`` with
+            goods, precursors and audit lines, and ``certificates``; rounded half-up as
+            stated in ``provenance.rounding``; described by ``aluco2 schema cbam-result``.
+        """
+        return cbam_document(self, certificates)
+
+    def to_json(self, certificates: CertificateEstimate | None = None) -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict(certificates))
 
 
 def _activity_level(process: Process, key: str) -> Decimal:
@@ -734,6 +758,22 @@ class DefaultLookup:
     benchmark_b: tables.TableValue
     """Column B benchmark of the default's route (IR 2025/2620 point 5.1). [t CO2e/t]"""
     cbam_factor: tables.TableValue
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 cbam defaults --format json``.
+
+        Returns
+        -------
+        dict
+            The request, the default value with its route, the mark-up and the marked-up
+            value, the Column B benchmark and the CBAM factor, each with its factor id and
+            source; described by ``aluco2 schema cbam-defaults-result``.
+        """
+        return defaults_document(self)
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict())
 
 
 def lookup_default(factors: FactorSet, cn: str, country: str | None, year: int) -> DefaultLookup:

@@ -143,7 +143,7 @@ def cbam_report(
     render: dict[str, Callable[[], str | bytes]] = {
         "xlsx": lambda: report.cbam_xlsx(result, estimate),
         "table": lambda: report.cbam_table(result, estimate),
-        "json": lambda: report.to_json(report.cbam_document(result, estimate)),
+        "json": lambda: result.to_json(estimate),
         "csv": lambda: report.cbam_csv(result, estimate),
     }
     emit(render[fmt](), target)
@@ -185,7 +185,7 @@ def cbam_defaults(
     )
     text = {
         OutputFormat.TABLE: lambda: report.defaults_table(found),
-        OutputFormat.JSON: lambda: report.to_json(report.defaults_document(found)),
+        OutputFormat.JSON: lambda: found.to_json(),
         OutputFormat.CSV: lambda: report.defaults_csv(found),
     }[fmt]()
     emit(text, target)

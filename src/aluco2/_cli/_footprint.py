@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,9 @@ from aluco2._cli._common import (
     reports_errors,
     unit_option,
 )
+
+if TYPE_CHECKING:
+    from aluco2._footprint import Footprint
 
 __all__ = ["COMMANDS"]
 
@@ -39,7 +42,7 @@ def check_intensity_unit(unit: str) -> str:
 
 def _footprints(
     plant_files: Sequence[Path], overlays: Sequence[Path], gwp_set: str | None
-) -> list[Any]:
+) -> list[Footprint]:
     from aluco2._errors import InputError, InputErrors
     from aluco2._factors import load_factor_set
     from aluco2._footprint import evaluate
@@ -89,7 +92,7 @@ def footprint(
     results = _footprints([plant_file], overlays, gwp_set)
     text = {
         OutputFormat.TABLE: lambda: report.footprint_table(results, unit),
-        OutputFormat.JSON: lambda: report.to_json(report.footprint_document(results, unit)),
+        OutputFormat.JSON: lambda: results[0].to_json(unit),
         OutputFormat.CSV: lambda: report.footprint_csv(results, unit),
     }[fmt]()
     emit(text, target)
@@ -112,22 +115,15 @@ def compare(
 ) -> None:
     """Plants and routes side by side: totals, difference to the first, source shares."""
     from aluco2 import _report as report
-    from aluco2._errors import InputError
+    from aluco2._footprint import compare_footprints
 
     target = prepare_output(output, [*plant_files, *overlays])
     unit = check_intensity_unit(unit)
-    results = _footprints(plant_files, overlays, gwp_set)
-    sets = {f.gwp_set for f in results}
-    if len(sets) > 1:
-        raise InputError(
-            expected="plants under one GWP set; comparing different sets misleads",
-            value=", ".join(sorted(sets)),
-            key_path=("gwp",),
-            hint="Pass --gwp to use the same set for all.",
-        )
+    comparison = compare_footprints(_footprints(plant_files, overlays, gwp_set))
+    results = comparison.footprints
     text = {
         OutputFormat.TABLE: lambda: report.compare_table(results, unit),
-        OutputFormat.JSON: lambda: report.to_json(report.compare_document(results, unit)),
+        OutputFormat.JSON: lambda: comparison.to_json(unit),
         OutputFormat.CSV: lambda: report.compare_csv(results, unit),
     }[fmt]()
     emit(text, target)

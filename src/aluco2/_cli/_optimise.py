@@ -127,7 +127,7 @@ def optimise(
     )
     text = {
         OutputFormat.TABLE: lambda: report.plan_table(plan),
-        OutputFormat.JSON: lambda: report.to_json(report.plan_document(plan)),
+        OutputFormat.JSON: lambda: plan.to_json(),
         OutputFormat.CSV: lambda: report.plan_csv(plan),
     }[fmt]()
     emit(text, target)
@@ -187,7 +187,7 @@ def pareto(
         )
     text = {
         OutputFormat.TABLE: lambda: report.pareto_table(frontier),
-        OutputFormat.JSON: lambda: report.to_json(report.pareto_document(frontier)),
+        OutputFormat.JSON: lambda: frontier.to_json(),
         OutputFormat.CSV: lambda: report.pareto_csv(frontier),
     }[fmt]()
     image = report.pareto_png(frontier) if plot_target is not None else None

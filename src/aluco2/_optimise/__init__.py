@@ -23,7 +23,9 @@ from aluco2._arguments import check_choice, check_number
 from aluco2._errors import InfeasibleProblemError, InputError
 from aluco2._factors import FactorSet
 from aluco2._footprint import Footprint, evaluate
+from aluco2._json import to_json
 from aluco2._optimise._data import ProblemData, problem_data, template_plant_mapping, z_score
+from aluco2._optimise._document import pareto_document, plan_document
 from aluco2._optimise._lp import (
     InfeasibleError,
     LinearProgramme,
@@ -141,6 +143,22 @@ class Plan:
     def cost_per_t(self) -> float:
         """Cost per tonne of product, in the problem's currency per t."""
         return self.cost / self.mass_t
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 optimise --format json``.
+
+        Returns
+        -------
+        dict
+            ``aluco2_version``, ``provenance``, ``plan`` (mix, energy, composition, CO2e,
+            cost, binding constraints) and ``footprint``, the engine's document of the plan;
+            described by ``aluco2 schema plan-result``.
+        """
+        return plan_document(self)
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict())
 
     @property
     def engine_co2e_t_per_t(self) -> float:
@@ -458,6 +476,21 @@ class Frontier:
     """From the least CO2e to the least cost."""
     factor_set_hash: str
     plant_files: tuple[tuple[str, str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 pareto --format json``.
+
+        Returns
+        -------
+        dict
+            ``aluco2_version``, ``provenance`` and ``points`` (CO2e, cost and mix of each);
+            described by ``aluco2 schema pareto-result``.
+        """
+        return pareto_document(self)
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict())
 
 
 def pareto(

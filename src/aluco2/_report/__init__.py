@@ -1,19 +1,20 @@
-"""Render results as text tables, JSON and CSV, and write output files safely.
+"""Render results as text tables, CSV, workbooks and pictures; write output files safely.
 
-This is the only module that turns results into text. It never computes: it
-formats what the library returns. JSON output is deterministic (sorted keys,
-fixed separators) so the same inputs give byte-identical files.
+This is the only module that turns results into tables, CSV, workbooks and
+pictures. It never computes: it formats what the library returns. The JSON
+documents are the results' own ``to_dict()``, built beside each result type;
+their text (:func:`to_json`) is deterministic (sorted keys, fixed separators),
+so the same inputs give byte-identical files.
 """
 
+from aluco2._json import to_json
 from aluco2._report._output import OutputTarget, output_target, write_bytes, write_text
-from aluco2._report._text import text_table, to_json
+from aluco2._report._text import text_table
 from aluco2._report.cbam import (
     cbam_csv,
-    cbam_document,
     cbam_table,
     cbam_xlsx,
     defaults_csv,
-    defaults_document,
     defaults_table,
 )
 from aluco2._report.factors import (
@@ -25,33 +26,26 @@ from aluco2._report.factors import (
 )
 from aluco2._report.footprint import (
     compare_csv,
-    compare_document,
     compare_table,
     footprint_csv,
-    footprint_document,
     footprint_table,
 )
 from aluco2._report.optimise import (
     pareto_csv,
-    pareto_document,
     pareto_png,
     pareto_table,
     plan_csv,
-    plan_document,
     plan_table,
 )
 
 __all__ = [
     "OutputTarget",
     "cbam_csv",
-    "cbam_document",
     "cbam_table",
     "cbam_xlsx",
     "compare_csv",
-    "compare_document",
     "compare_table",
     "defaults_csv",
-    "defaults_document",
     "defaults_table",
     "factor_detail",
     "factors_csv",
@@ -59,15 +53,12 @@ __all__ = [
     "factors_markdown",
     "factors_table",
     "footprint_csv",
-    "footprint_document",
     "footprint_table",
     "output_target",
     "pareto_csv",
-    "pareto_document",
     "pareto_png",
     "pareto_table",
     "plan_csv",
-    "plan_document",
     "plan_table",
     "text_table",
     "to_json",

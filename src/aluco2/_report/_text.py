@@ -4,27 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-__all__ = ["csv_text", "text_table", "to_json"]
-
-
-def to_json(data: Any) -> str:
-    """Serialise ``data`` as indented JSON with sorted keys and a final newline.
-
-    Parameters
-    ----------
-    data : object
-        JSON-serialisable data.
-
-    Returns
-    -------
-    str
-        The same text for the same data.
-    """
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+__all__ = ["csv_text", "text_table"]
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

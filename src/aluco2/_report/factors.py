@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from aluco2 import __version__
-from aluco2._report._text import csv_text, text_table, to_json
+from aluco2._json import to_json
+from aluco2._report._text import csv_text, text_table
 
 if TYPE_CHECKING:
     from aluco2._factors import FactorRecord, FactorSet

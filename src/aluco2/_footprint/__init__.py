@@ -9,8 +9,8 @@ value is ``t CO2e/t``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,7 +18,9 @@ from aluco2 import __version__
 from aluco2._arguments import check_choice
 from aluco2._errors import InputError
 from aluco2._factors import FactorSet
+from aluco2._footprint._document import compare_document, footprint_document
 from aluco2._inventory import Inventory, build_inventory
+from aluco2._json import to_json
 from aluco2._plant import GWP_SETS
 
 if TYPE_CHECKING:
@@ -27,9 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BreakdownRow",
+    "Comparison",
     "Footprint",
     "ProductResult",
     "RouteFootprint",
+    "compare_footprints",
     "compute_footprint",
     "evaluate",
 ]
@@ -123,6 +127,86 @@ class Footprint:
     routes: Mapping[str, RouteFootprint]
     products: tuple[ProductResult, ...]
     aluco2_version: str = __version__
+
+    def to_dict(self, unit: str = "t CO2e/t") -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 footprint --format json``.
+
+        Parameters
+        ----------
+        unit : str, default 't CO2e/t'
+            Unit of every intensity, any CO2e-per-mass unit (e.g. 'kg CO2e/t').
+
+        Returns
+        -------
+        dict
+            ``aluco2_version``, ``provenance`` and ``results`` (one per product and route,
+            each with its intensity and a breakdown that adds up to it); described by
+            ``aluco2 schema footprint-result``.
+        """
+        return footprint_document([self], unit)
+
+    def to_json(self, unit: str = "t CO2e/t") -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict(unit))
+
+
+@dataclasses.dataclass(frozen=True)
+class Comparison:
+    """Footprints of several plants under one GWP set, side by side."""
+
+    footprints: tuple[Footprint, ...]
+
+    def to_dict(self, unit: str = "t CO2e/t") -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 compare --format json``.
+
+        Parameters
+        ----------
+        unit : str, default 't CO2e/t'
+            Unit of every intensity.
+
+        Returns
+        -------
+        dict
+            The footprint document of all plants plus ``comparison``: per plant, product
+            and route the intensity, the difference to the first and the source shares;
+            described by ``aluco2 schema compare-result``.
+        """
+        return compare_document(self.footprints, unit)
+
+    def to_json(self, unit: str = "t CO2e/t") -> str:
+        """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict(unit))
+
+
+def compare_footprints(footprints: Sequence[Footprint]) -> Comparison:
+    """Put footprints side by side, refusing a mix of GWP sets.
+
+    Parameters
+    ----------
+    footprints : sequence of Footprint
+        At least one footprint.
+
+    Returns
+    -------
+    Comparison
+        The footprints in the order given; the first is the reference.
+
+    Raises
+    ------
+    InputError
+        If no footprint is given or they use different GWP sets (comparing them misleads).
+    """
+    if not footprints:
+        raise InputError(expected="at least one plant to compare", key_path=("plants",))
+    sets = {f.gwp_set for f in footprints}
+    if len(sets) > 1:
+        raise InputError(
+            expected="plants under one GWP set; comparing different sets misleads",
+            value=", ".join(sorted(sets)),
+            key_path=("gwp",),
+            hint="Pass --gwp (gwp_set= in Python) to use the same set for all.",
+        )
+    return Comparison(tuple(footprints))
 
 
 def _gwp_values(

@@ -11,7 +11,7 @@ PACKAGE = Path(aluco2.__file__).parent
 
 # Each module may import only modules of a lower layer (and the package root for __version__).
 LAYERS = [
-    {"_errors", "_json"},
+    {"_errors", "_json", "_schemas"},
     {"_units", "_provenance", "_arguments"},
     {"_yaml"},
     {"_validation", "_quantities"},
@@ -24,6 +24,7 @@ LAYERS = [
     {"_footprint"},
     {"_optimise", "_cbam"},
     {"_report"},
+    {"_api"},
     {"_build"},
     {"_cli"},
 ]

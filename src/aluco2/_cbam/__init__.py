@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from aluco2._arguments import check_number
 from aluco2._cbam import _tables as tables
 from aluco2._cbam._document import cbam_document, defaults_document
 from aluco2._cbam._emissions import (
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from aluco2._plant import Plant
 
 __all__ = [
+    "MAX_EUA_PRICE_EUR_PER_T",
     "AuditLine",
     "CbamReport",
     "CertificateEstimate",
@@ -658,6 +660,10 @@ def _production_year(report: CbamReport) -> int:
     return period.start.year
 
 
+MAX_EUA_PRICE_EUR_PER_T = 10_000
+"""Highest certificate price accepted, EUR per t CO2e (a guard against unit slips)."""
+
+
 def estimate_certificates(
     report: CbamReport,
     factors: FactorSet,
@@ -694,6 +700,9 @@ def estimate_certificates(
         If a CN code has no default or benchmark, a process lacks a benchmark route, a
         year is outside the tables, or a precursor's allocation cannot be determined.
     """
+    check_number("cross_sectoral_correction", cross_sectoral_correction, 0, 1)
+    if eua_price is not None:
+        check_number("eua_price", eua_price, 0, MAX_EUA_PRICE_EUR_PER_T)
     model = report.installation.model
     try:
         production_year = _production_year(report)

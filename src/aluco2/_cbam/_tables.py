@@ -130,7 +130,8 @@ def default_value(factors: FactorSet, cn: str, country: str | None) -> TableValu
         raise InputError(
             expected="a known country of production: the Annex IV defaults (country "
             "unknown) of IR 2026/1740 are not shipped",
-            value=cn,
+            value="unknown",
+            key_path=("country",),
             hint="Give the country, an actual value, or a site factor file with "
             "cbam.default.<CN>.UNKNOWN.<K|L>.",
         )

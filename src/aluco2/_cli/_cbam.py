@@ -125,7 +125,9 @@ def cbam_report(
             hint="No CSCF is shipped: none could be confirmed from a legal text.",
         )
     cross_sectoral = _decimal_option(cscf, "--cscf", "", low=0, high=1)
-    price = _decimal_option(eua_price, "--eua-price", "EUR/t", low=0, high=10_000)
+    price = _decimal_option(
+        eua_price, "--eua-price", "EUR/t", low=0, high=cbam_module.MAX_EUA_PRICE_EUR_PER_T
+    )
     installation = load_installation(installation_file)
     reads = [installation_file, *overlays, *installation.files_named]
     target = prepare_output(output, reads)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +20,7 @@ from aluco2._cli._common import (
 )
 
 if TYPE_CHECKING:
-    from aluco2._footprint import Footprint
+    pass
 
 __all__ = ["COMMANDS"]
 
@@ -38,35 +37,6 @@ def check_intensity_unit(unit: str) -> str:
     except UnitError as exc:
         raise exc.located(key_path=("--unit",)) from None
     return unit
-
-
-def _footprints(
-    plant_files: Sequence[Path], overlays: Sequence[Path], gwp_set: str | None
-) -> list[Footprint]:
-    from aluco2._errors import InputError, InputErrors
-    from aluco2._factors import load_factor_set
-    from aluco2._footprint import evaluate
-    from aluco2._plant import load_plant
-
-    factor_set = load_factor_set(overlays)
-    plants = []
-    errors: list[InputError] = []
-    for path in plant_files:
-        try:
-            plants.append(load_plant(path))
-        except InputError as exc:
-            errors.append(exc)
-    results = []
-    for plant in plants:
-        try:
-            results.append(
-                evaluate(plant, factor_set, gwp_set=gwp_set.upper() if gwp_set else None)
-            )
-        except InputError as exc:
-            errors.append(exc)
-    if errors:
-        raise InputErrors(errors)
-    return results
 
 
 @click.command()
@@ -86,10 +56,12 @@ def footprint(
 ) -> None:
     """Cradle-to-gate CO2e per tonne of each product of a plant, route by route."""
     from aluco2 import _report as report
+    from aluco2._api import footprint as compute_footprint
+    from aluco2._api import load_factors
 
     target = prepare_output(output, [plant_file, *overlays])
     unit = check_intensity_unit(unit)
-    results = _footprints([plant_file], overlays, gwp_set)
+    results = [compute_footprint(plant_file, load_factors(overlays), gwp_set=gwp_set)]
     text = {
         OutputFormat.TABLE: lambda: report.footprint_table(results, unit),
         OutputFormat.JSON: lambda: results[0].to_json(unit),
@@ -115,11 +87,12 @@ def compare(
 ) -> None:
     """Plants and routes side by side: totals, difference to the first, source shares."""
     from aluco2 import _report as report
-    from aluco2._footprint import compare_footprints
+    from aluco2._api import compare as compare_plants
+    from aluco2._api import load_factors
 
     target = prepare_output(output, [*plant_files, *overlays])
     unit = check_intensity_unit(unit)
-    comparison = compare_footprints(_footprints(plant_files, overlays, gwp_set))
+    comparison = compare_plants(plant_files, load_factors(overlays), gwp_set=gwp_set)
     results = comparison.footprints
     text = {
         OutputFormat.TABLE: lambda: report.compare_table(results, unit),
@@ -129,24 +102,39 @@ def compare(
     emit(text, target)
 
 
+INPUT_SCHEMAS = ("plant", "problem", "installation", "factors")
+RESULT_KINDS = (
+    "footprint-result",
+    "compare-result",
+    "plan-result",
+    "pareto-result",
+    "cbam-result",
+    "cbam-defaults-result",
+)
+
+
 @click.command()
-@click.argument("kind", type=click.Choice(["plant", "problem", "installation", "factors"]))
+@click.argument("kind", type=click.Choice([*INPUT_SCHEMAS, *RESULT_KINDS]))
 def schema(kind: str) -> None:
-    """Print the JSON Schema of a plant, problem, installation or factor file."""
+    """Print the JSON Schema of an input file or of an output document (KIND-result)."""
     import json
 
     from aluco2._factors import FactorFileModel
     from aluco2._installation import InstallationModel
     from aluco2._plant import PlantModel
     from aluco2._problem import ProblemModel
+    from aluco2._schemas import result_schema
 
-    model = {
-        "plant": PlantModel,
-        "problem": ProblemModel,
-        "installation": InstallationModel,
-        "factors": FactorFileModel,
-    }[kind]
-    schema_data = model.model_json_schema(by_alias=True)  # type: ignore[attr-defined]
+    if kind in RESULT_KINDS:
+        schema_data = result_schema(kind)
+    else:
+        model = {
+            "plant": PlantModel,
+            "problem": ProblemModel,
+            "installation": InstallationModel,
+            "factors": FactorFileModel,
+        }[kind]
+        schema_data = model.model_json_schema(by_alias=True)  # type: ignore[attr-defined]
     click.echo(json.dumps(schema_data, indent=2, sort_keys=True))
 
 

@@ -99,7 +99,7 @@ def optimise(
     output: str | None,
 ) -> None:
     """Charge mix and melting energy at least CO2e, least cost, or least carbon-priced cost."""
-    from aluco2 import _optimise as optimiser
+    from aluco2 import _api
     from aluco2 import _report as report
     from aluco2._errors import InputError
 
@@ -117,7 +117,7 @@ def optimise(
             f"the {objective} objective",
             key_path=("--carbon-price",),
         )
-    plan = optimiser.optimise(
+    plan = _api.optimise(
         problem,
         factor_set,
         objective=objective,  # type: ignore[arg-type]
@@ -164,7 +164,7 @@ def pareto(
     """Trace the cost-CO2e frontier (epsilon-constraint), with a progress bar."""
     import importlib.util
 
-    from aluco2 import _optimise as optimiser
+    from aluco2 import _api
     from aluco2 import _report as report
     from aluco2._errors import InputError
 
@@ -178,7 +178,7 @@ def pareto(
     target = prepare_output(output, reads)
     plot_target = prepare_output(plot_file, reads, option="--plot", others=[target])
     with click.progressbar(length=points, label="frontier", file=sys.stderr) as bar:
-        frontier = optimiser.pareto(
+        frontier = _api.pareto(
             problem,
             factor_set,
             points=points,

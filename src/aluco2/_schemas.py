@@ -26,7 +26,7 @@ def _nullable(schema: Schema) -> Schema:
 
 
 def _object(required: Schema, optional: Schema | None = None, **extra: Any) -> Schema:
-    """An object with exactly these keys (``optional`` ones may be missing)."""
+    """Return the schema of an object with exactly these keys (``optional`` may be missing)."""
     properties = {**required, **(optional or {})}
     return {
         "type": "object",
@@ -42,7 +42,7 @@ def _array(items: Schema) -> Schema:
 
 
 def _map(values: Schema) -> Schema:
-    """An object whose keys are names (materials, processes ...) and values alike."""
+    """Return the schema of an object keyed by names (materials, processes ...)."""
     return {"type": "object", "additionalProperties": values}
 
 

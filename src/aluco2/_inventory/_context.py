@@ -200,8 +200,15 @@ class Context:
     # -- results and problems ------------------------------------------------------------
 
     def array(self, value: Any) -> np.ndarray:
-        """Broadcast a scalar or array to the variant length."""
-        return np.broadcast_to(np.asarray(value, dtype=float), (self.size,)).copy()
+        """Return ``value`` as a float array that broadcasts to the variant length.
+
+        One value stays one element (shape ``(1,)``), so a constant costs nothing however
+        many variants there are; values of every variant have shape ``(n,)``.
+        """
+        array = np.asarray(value, dtype=float).reshape(-1)
+        if array.size == 1 or array.size == self.size:
+            return array
+        return np.broadcast_to(array, (self.size,))
 
     def fail(self, key: str, expected: str, value: Any = None, hint: str | None = None) -> None:
         """Record a problem with the plant value at ``key``, with file and line."""

@@ -36,7 +36,7 @@ from aluco2._factor_files import (
     parse_factor_file,
 )
 from aluco2._provenance import canonical_json, sha256_hex
-from aluco2._units import Q_, dimension_text, parse_magnitude, parse_quantity, parse_unit
+from aluco2._units import Q_, as_unit, dimension_text, parse_magnitude, parse_quantity, parse_unit
 from aluco2._validation import locate
 from aluco2._yaml import KeyPath
 
@@ -203,6 +203,14 @@ class FactorSet:
     _index: Mapping[tuple[str, ...], tuple[tuple[tuple[str, ...], str], ...]] = field(
         init=False, repr=False, compare=False
     )
+    _selected: dict[str, tuple[FactorRecord, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """Answers of :meth:`select`, by pattern (the set never changes)."""
+    _converted: dict[tuple[str, str], float] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    """Answers of :meth:`magnitude`, by id and unit."""
 
     def __post_init__(self) -> None:
         content = [self.records[key].content() for key in sorted(self.records)]
@@ -260,7 +268,10 @@ class FactorSet:
         record = self.get(factor_id)
         if unit is None or unit == record.unit:
             return record.magnitude
-        return float(record.quantity().m_as(parse_unit(unit)))
+        key = (factor_id, unit)
+        if key not in self._converted:
+            self._converted[key] = float(record.quantity().m_as(as_unit(unit)))
+        return self._converted[key]
 
     def exact_magnitude(self, factor_id: str, unit: str) -> float:
         """Return a derived factor computed from its inputs, not from its rounded value.
@@ -303,6 +314,8 @@ class FactorSet:
         tuple of FactorRecord
             Matching records, sorted by id.
         """
+        if pattern in self._selected:
+            return self._selected[pattern]
         parts = tuple(pattern.split("."))
         count = str(len(parts))
         if parts[0] == "*":
@@ -311,11 +324,13 @@ class FactorSet:
             key = (count, parts[0], parts[1])
         else:
             key = (count, parts[0])
-        return tuple(
+        found = tuple(
             self.records[factor_id]
             for id_parts, factor_id in self._index.get(key, ())
             if all(p in ("*", q) for p, q in zip(parts, id_parts, strict=True))
         )
+        self._selected[pattern] = found
+        return found
 
     def datasets(self) -> tuple[str, ...]:
         """Return the names of the datasets in the set, sorted.

@@ -279,7 +279,7 @@ class Context:
         """Return a record's value in ``unit``, or its samples when some were given."""
         if record.id in self.samples:
             return self.array(Q_(self.samples[record.id], record.unit).m_as(as_unit(unit)))
-        return self.array(record.quantity().m_as(as_unit(unit)))
+        return self.array(self.factors.magnitude(record.id, unit))
 
     def factor_value(self, factor_id: str, unit: str, key: str | None = None) -> np.ndarray:
         """Return a factor in ``unit``; record a problem at ``key`` if it is missing."""

@@ -23,8 +23,10 @@ LAYERS = [
     {"_inventory"},
     {"_footprint"},
     {"_optimise", "_cbam"},
+    {"_batch"},
     {"_report"},
     {"_api"},
+    {"batch"},
     {"_build"},
     {"_cli"},
 ]

@@ -117,3 +117,26 @@ def test_every_documented_command_runs(doc, line, command, tmp_path, monkeypatch
     args = shlex.split(command, comments=True)[1:]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, f"{doc}:{line}: {command}\n{result.stderr}"
+
+
+def _python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("index", range(len(_python_blocks(ROOT / "docs" / "embedding.md"))))
+def test_the_embedding_examples_run(index, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    code = _python_blocks(ROOT / "docs" / "embedding.md")[index]
+    exec(compile(code, f"docs/embedding.md block {index + 1}", "exec"), {"__name__": "__doc__"})
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_batch_document_lists_every_column_with_its_unit():
+    from aluco2._batch._columns import COLUMNS
+
+    text = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| `{column.name}` | {column.unit or 'text'} |" in text, column.name

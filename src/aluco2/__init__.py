@@ -13,10 +13,12 @@ Inputs
     mapping), :func:`load_factors` (the shipped factors and site overlays).
 Calculations
     :func:`footprint`, :func:`compare`, :func:`optimise`, :func:`pareto`, :func:`cbam`,
-    :func:`cbam_certificates`, :func:`cbam_default`.
+    :func:`cbam_certificates`, :func:`cbam_default`; :mod:`aluco2.batch` evaluates a
+    table of supplier offers (``aluco2.batch.evaluate("offers.csv")``).
 Results
     :class:`Footprint`, :class:`Comparison`, :class:`Plan`, :class:`Frontier`,
-    :class:`CbamReport`, :class:`CertificateEstimate`, :class:`DefaultLookup`; each has
+    :class:`CbamReport`, :class:`CertificateEstimate`, :class:`DefaultLookup`,
+    :class:`BatchResult`; each has
     ``to_dict()`` and ``to_json()`` giving the CLI's JSON document, whose JSON Schema
     ``aluco2 schema <kind>-result`` prints.
 Errors
@@ -36,6 +38,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "AlucoError",
+    "BatchResult",
     "CbamReport",
     "CertificateEstimate",
     "Comparison",
@@ -55,6 +58,7 @@ __all__ = [
     "UnitError",
     "YamlError",
     "__version__",
+    "batch",
     "cbam",
     "cbam_certificates",
     "cbam_default",
@@ -82,6 +86,7 @@ _HOMES = {
         "optimise",
         "pareto",
     ),
+    "aluco2._batch": ("BatchResult",),
     "aluco2._cbam": ("CbamReport", "CertificateEstimate", "DefaultLookup"),
     "aluco2._errors": (
         "AlucoError",
@@ -105,6 +110,8 @@ _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names
 
 def __getattr__(name: str) -> Any:
     """Import a public name from its private home on first use."""
+    if name == "batch":
+        return importlib.import_module("aluco2.batch")
     module = _MODULE_OF.get(name)
     if module is None:
         raise AttributeError(f"module 'aluco2' has no attribute {name!r}")
@@ -118,6 +125,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from aluco2 import batch
     from aluco2._api import (
         cbam,
         cbam_certificates,
@@ -131,6 +139,7 @@ if TYPE_CHECKING:
         optimise,
         pareto,
     )
+    from aluco2._batch import BatchResult
     from aluco2._cbam import CbamReport, CertificateEstimate, DefaultLookup
     from aluco2._errors import (
         AlucoError,

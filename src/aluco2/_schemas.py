@@ -429,6 +429,47 @@ CBAM_DEFAULTS = _object(
     title="aluco2 cbam defaults result",
 )
 
+_CELL: Schema = {"type": ["number", "string", "null"]}
+_OFFER_COLUMNS = ("row", "offer", "supplier", "country", "status", "intensity", "scope1")
+BATCH = _object(
+    {
+        "aluco2_version": TEXT,
+        "provenance": _object(
+            {
+                "factor_set_hash": SHA256,
+                "inputs": _INPUTS,
+                "carbon_price": _nullable(NUMBER),
+                "rank_by": _nullable({"enum": ["co2", "price", "carbon-adjusted-price"]}),
+                "defaults_used": _array(_object(_DEFAULT_USED)),
+            }
+        ),
+        "summary": _object(
+            {
+                "offers": INTEGER,
+                "evaluated": INTEGER,
+                "invalid": INTEGER,
+                "malformed_rows": INTEGER,
+                "errors": INTEGER,
+            }
+        ),
+        "units": _map(TEXT),
+        "errors": _array(_object({"row": INTEGER, "column": TEXT, "value": TEXT, "reason": TEXT})),
+        "offers": _array(
+            {
+                "type": "object",
+                "required": list(_OFFER_COLUMNS),
+                "additionalProperties": _CELL,
+                "properties": {
+                    "row": INTEGER,
+                    "status": {"enum": ["ok", "invalid"]},
+                    "intensity": _nullable(NUMBER),
+                },
+            }
+        ),
+    },
+    title="aluco2 batch result",
+)
+
 RESULT_SCHEMAS: dict[str, Schema] = {
     "footprint-result": FOOTPRINT,
     "compare-result": COMPARE,
@@ -436,6 +477,7 @@ RESULT_SCHEMAS: dict[str, Schema] = {
     "pareto-result": PARETO,
     "cbam-result": CBAM,
     "cbam-defaults-result": CBAM_DEFAULTS,
+    "batch-result": BATCH,
 }
 """The schema of each output document, by the name ``aluco2 schema`` knows it by."""
 

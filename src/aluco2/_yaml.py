@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from aluco2._errors import YamlError
+from aluco2._errors import InputError, YamlError
 
 __all__ = [
     "MAX_ALIASES",
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_NODES",
     "YamlDocument",
     "nearest_line",
+    "read_bytes",
     "read_yaml",
 ]
 
@@ -217,18 +218,40 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_bytes(
+    path: Path, name: str, max_bytes: int | None = None, error: type[InputError] = YamlError
+) -> bytes:
+    """Read an input file once, refusing one that is missing, unreadable or too large.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The file (a named pipe or process substitution works: it is read once).
+    name : str
+        The name to show in messages.
+    max_bytes : int, optional
+        Largest size accepted; :data:`MAX_BYTES` by default.
+    error : type of InputError, default YamlError
+        The error raised.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+    """
+    if max_bytes is None:
+        max_bytes = MAX_BYTES
     try:
         with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+            raw = stream.read(max_bytes + 1)
     except FileNotFoundError:
-        raise YamlError(expected="an existing file; no such file", file=name) from None
+        raise error(expected="an existing file; no such file", file=name) from None
     except IsADirectoryError:
-        raise YamlError(expected="a file, not a directory", file=name) from None
+        raise error(expected="a file, not a directory", file=name) from None
     except OSError as exc:
-        raise YamlError(expected=f"a readable file ({exc.strerror})", file=name) from None
-    if len(raw) > MAX_BYTES:
-        raise YamlError(expected=f"a file of at most {MAX_BYTES // (1024 * 1024)} MiB", file=name)
+        raise error(expected=f"a readable file ({exc.strerror})", file=name) from None
+    if len(raw) > max_bytes:
+        raise error(expected=f"a file of at most {max_bytes // (1024 * 1024)} MiB", file=name)
     return raw
 
 
@@ -355,7 +378,7 @@ def read_yaml(
         limits, or is not a mapping at the top level.
     """
     name = display_name or str(path)
-    raw = _read_bytes(Path(path), name)
+    raw = read_bytes(Path(path), name)
     text = _decode(raw, name)
     loader_class = _PackagedLoader if packaged and yaml.__with_libyaml__ else _StrictLoader
     try:

@@ -7,7 +7,8 @@ own usage errors included. pint, NumPy and SciPy are imported inside the
 commands, so ``aluco2 --help`` stays fast.
 
 One module per family of commands: :mod:`._footprint` (footprint, compare,
-schema), :mod:`._optimise` (optimise, pareto), :mod:`._cbam` and :mod:`._factors`.
+schema), :mod:`._optimise` (optimise, pareto), :mod:`._batch`, :mod:`._cbam` and
+:mod:`._factors`.
 """
 
 from __future__ import annotations
@@ -64,8 +65,8 @@ def cli() -> None:
     """Embodied CO2e of primary and recycled aluminium from cited emission factors."""
 
 
-from aluco2._cli import _cbam, _factors, _footprint, _optimise  # noqa: E402  (registers)
+from aluco2._cli import _batch, _cbam, _factors, _footprint, _optimise  # noqa: E402
 
-for _module in (_footprint, _optimise, _cbam, _factors):
+for _module in (_footprint, _optimise, _batch, _cbam, _factors):
     for _command in _module.COMMANDS:
         cli.add_command(_command)

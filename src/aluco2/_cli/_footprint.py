@@ -18,6 +18,7 @@ from aluco2._cli._common import (
     reports_errors,
     unit_option,
 )
+from aluco2._schemas import RESULT_SCHEMAS, result_schema
 
 if TYPE_CHECKING:
     pass
@@ -103,14 +104,7 @@ def compare(
 
 
 INPUT_SCHEMAS = ("plant", "problem", "installation", "factors")
-RESULT_KINDS = (
-    "footprint-result",
-    "compare-result",
-    "plan-result",
-    "pareto-result",
-    "cbam-result",
-    "cbam-defaults-result",
-)
+RESULT_KINDS = tuple(RESULT_SCHEMAS)
 
 
 @click.command()
@@ -123,7 +117,6 @@ def schema(kind: str) -> None:
     from aluco2._installation import InstallationModel
     from aluco2._plant import PlantModel
     from aluco2._problem import ProblemModel
-    from aluco2._schemas import result_schema
 
     if kind in RESULT_KINDS:
         schema_data = result_schema(kind)

@@ -23,7 +23,7 @@ from aluco2._cli._common import (
 __all__ = ["COMMANDS"]
 
 
-def _carbon_price(text: str | None, currency: str) -> float | None:
+def carbon_price_in(text: str | None, currency: str) -> float | None:
     """Read ``--carbon-price`` in the problem's currency per t CO2e; it must be >= 0."""
     from aluco2._errors import InputError, UnitError
     from aluco2._units import as_unit, parse_quantity
@@ -105,7 +105,7 @@ def optimise(
 
     problem, factor_set, reads = _problem(problem_file, overlays)
     target = prepare_output(output, reads)
-    price = _carbon_price(carbon_price, problem.model.currency)
+    price = carbon_price_in(carbon_price, problem.model.currency)
     if objective == "weighted" and price is None:
         raise InputError(
             expected="given with --objective weighted, e.g. '80 EUR/t'",

@@ -10,6 +10,7 @@ so the same inputs give byte-identical files.
 from aluco2._json import to_json
 from aluco2._report._output import OutputTarget, output_target, write_bytes, write_text
 from aluco2._report._text import text_table
+from aluco2._report.batch import batch_csv, batch_errors_csv, batch_parquet, batch_summary
 from aluco2._report.cbam import (
     cbam_csv,
     cbam_table,
@@ -40,6 +41,10 @@ from aluco2._report.optimise import (
 
 __all__ = [
     "OutputTarget",
+    "batch_csv",
+    "batch_errors_csv",
+    "batch_parquet",
+    "batch_summary",
     "cbam_csv",
     "cbam_table",
     "cbam_xlsx",

@@ -1,0 +1,540 @@
+"""Batch evaluation of supplier offers: one row per offer, one vectorised pass per plant shape.
+
+:func:`evaluate` reads an offers table (a CSV or parquet file, or columns in memory),
+checks every cell (:mod:`._columns`), turns each valid row into the plant it describes and
+evaluates alike rows together (:mod:`._rows`). Refused rows stay in the result with status
+``invalid`` and their reason, and each refused cell is listed in :attr:`BatchResult.errors`
+with its row, column, value and reason: nothing is dropped silently. :func:`evaluate_chunk`
+is the pure function of a chunk of rows that Dask's ``map_partitions`` runs unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal
+
+import numpy as np
+
+from aluco2 import __version__
+from aluco2._arguments import check_choice, check_number
+from aluco2._batch._columns import (
+    COLUMNS,
+    HeaderColumn,
+    ParsedColumns,
+    RowError,
+    factorize,
+    header_columns,
+    parse_cells,
+)
+from aluco2._batch._rows import PRIMARY_ONLY, evaluate_groups, plant_mapping
+from aluco2._batch._tables import RawTable, read_table
+from aluco2._cbam import _tables as cbam_tables
+from aluco2._errors import InputError
+from aluco2._factors import FactorSet
+from aluco2._json import to_json
+
+__all__ = [
+    "COLUMNS",
+    "RANK_BY",
+    "BatchResult",
+    "RowError",
+    "evaluate",
+    "evaluate_chunk",
+    "output_columns",
+    "plant_mapping",
+    "read_table",
+]
+
+RankBy = Literal["co2", "price", "carbon-adjusted-price"]
+RANK_BY: tuple[str, ...] = ("co2", "price", "carbon-adjusted-price")
+MAX_CARBON_PRICE = 1e5
+"""Highest carbon price accepted, currency per t CO2e (as for ``optimise``)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What a batch computes beyond the footprint."""
+
+    carbon_price: float | None = None
+    """Currency of the price column per t CO2e."""
+    carbon_price_currency: str | None = None
+
+
+def output_columns(given: Sequence[str], currency: str | None) -> dict[str, str]:
+    """Return the result columns, with their units, of a table with columns ``given``.
+
+    Parameters
+    ----------
+    given : sequence of str
+        Column names of the offers table.
+    currency : str or None
+        Currency of its price column.
+
+    Returns
+    -------
+    dict
+        Column name -> unit ('' for text and counts), in output order.
+    """
+    columns = {"row": "", "offer": "", "supplier": "", "country": "", "status": ""}
+    columns |= {
+        "intensity": "t CO2e/t",
+        "intensity_location_based": "t CO2e/t",
+        "scope1": "t CO2e/t",
+        "scope2": "t CO2e/t",
+        "scope3": "t CO2e/t",
+    }
+    if "mass" in given:
+        columns["total_co2e"] = "t CO2e"
+    if "declared_footprint" in given:
+        columns["declared_minus_computed"] = "t CO2e/t"
+    if "cn" in given:
+        columns["cbam_default"] = "t CO2e/t"
+        columns["cbam_default_minus_scope1"] = "t CO2e/t"
+    if "price" in given:
+        columns["price"] = f"{currency}/t"
+        columns["carbon_adjusted_price"] = f"{currency}/t"
+    columns |= {"defaults": "", "reason": ""}
+    return columns
+
+
+def _cbam_defaults(
+    parsed: ParsedColumns, rows: np.ndarray, factors: FactorSet, valid: np.ndarray
+) -> tuple[np.ndarray, list[RowError]]:
+    """Return the CBAM default of each row's CN code and country (IR 2025/2621 Annex I).
+
+    Each distinct (CN code, country) pair is looked up once; EU and exempt origins
+    (Regulation (EU) 2023/956 Annex III) carry no CBAM obligation and get none.
+    """
+    cn, country = parsed.text["cn"], parsed.text["country"]
+    cn_codes, cn_values = factorize(cn)
+    country_codes, country_values = factorize(country)
+    pair = cn_codes * max(len(country_values), 1) + country_codes
+    distinct, inverse = np.unique(pair, return_inverse=True)
+    found = np.full(distinct.size, np.nan)
+    reasons: dict[int, str] = {}
+    for at, code in enumerate(distinct.tolist()):
+        good, origin = (
+            cn_values[code // max(len(country_values), 1)],
+            country_values[code % max(len(country_values), 1)],
+        )
+        if not good or origin in cbam_tables.EU_AND_EXEMPT:
+            continue  # no CN code, or an origin without CBAM obligation: no default applies
+        try:
+            found[at] = float(cbam_tables.default_value(factors, good, origin).value)
+        except InputError as exc:
+            reasons[at] = f"must be {exc.expected}"
+    values = found[inverse]
+    wanted = valid & (cn != "")
+    errors = [
+        RowError(int(rows[i]), "cn", str(cn[i]), reasons[int(inverse[i])])
+        for i in np.flatnonzero(wanted & np.isin(inverse, list(reasons)))
+    ]
+    return np.where(wanted, values, np.nan), errors
+
+
+DEFAULTED = {
+    "pre_consumer_scrap": "pre_consumer_scrap=0 %",
+    "post_consumer_scrap": "post_consumer_scrap=0 %",
+    "electricity": "electricity",
+    "cf4": "pfc (IPCC Tier 1)",
+    "grid_factor": "grid_factor",
+}
+"""Optional columns a row may leave empty, and what the row's ``defaults`` says for each."""
+
+
+def _defaulted(parsed: ParsedColumns, valid: np.ndarray) -> np.ndarray:
+    """For each row, the optional columns it left to defaults, separated by ';'.
+
+    Empty scrap shares are 0 %; an empty electricity (of a row with primary metal) or
+    grid factor takes the value a plant file without it takes, listed with its factor in
+    the result's ``defaults_used``.
+    """
+    shares = np.zeros(parsed.size)
+    for name in ("pre_consumer_scrap", "post_consumer_scrap"):
+        shares = shares + np.nan_to_num(parsed.numbers.get(name, np.zeros(parsed.size)))
+    primary = shares < 100.0 - 1e-9
+    code = np.zeros(parsed.size, dtype=np.int64)
+    for bit, name in enumerate(DEFAULTED):
+        values = parsed.numbers.get(name)
+        empty = np.ones(parsed.size, bool) if values is None else np.isnan(values)
+        if name in PRIMARY_ONLY:
+            empty &= primary
+        code |= empty.astype(np.int64) << bit
+    shown = list(DEFAULTED.values())
+    texts = np.array(
+        [
+            ";".join(s for bit, s in enumerate(shown) if c >> bit & 1)
+            for c in range(2 ** len(shown))
+        ],
+        dtype=object,
+    )
+    return np.where(valid, texts[code], "")
+
+
+def _labels(parsed: ParsedColumns, name: str, rows: np.ndarray) -> np.ndarray:
+    if name in parsed.text:
+        return parsed.text[name]
+    if name == "offer":
+        return np.array([f"row {r}" for r in rows], dtype=object)
+    return np.full(parsed.size, "", dtype=object)
+
+
+def _reasons(errors: Sequence[RowError], rows: np.ndarray) -> np.ndarray:
+    """Return the first reason given for each row ('' for the rows without an error)."""
+    reasons = np.full(len(rows), "", dtype=object)
+    first: dict[int, str] = {}
+    for error in errors:
+        first.setdefault(error.row, f"{error.column}: {error.reason}")
+    if first:
+        order = np.argsort(rows, kind="stable")
+        wanted = np.array(list(first), dtype=np.int64)
+        at = np.searchsorted(rows, wanted, sorter=order)
+        inside = at < len(rows)
+        hit = order[np.minimum(at, len(rows) - 1)]
+        keep = inside & (rows[hit] == wanted)
+        reasons[hit[keep]] = np.array(list(first.values()), dtype=object)[keep]
+    return reasons
+
+
+@dataclasses.dataclass(frozen=True)
+class Chunk:
+    """The results of a chunk of offers."""
+
+    columns: dict[str, np.ndarray]
+    errors: list[RowError]
+    defaults_used: set[tuple[str, str, str]]
+
+
+def evaluate_chunk(
+    columns: Sequence[HeaderColumn],
+    cells: Mapping[str, Any],
+    rows: np.ndarray,
+    factors: FactorSet,
+    options: Options = Options(),
+    progress: Callable[[int], None] | None = None,
+    *,
+    trimmed: bool = False,
+) -> Chunk:
+    """Evaluate a chunk of offers: the pure function every engine runs.
+
+    Parameters
+    ----------
+    columns : sequence of HeaderColumn
+        The table's columns (:func:`aluco2._batch._columns.header_columns`).
+    cells : mapping of str to array-like
+        The chunk's cells by header.
+    rows : numpy.ndarray
+        Row number of each element.
+    factors : FactorSet
+        Factors to use.
+    options : Options
+        Carbon price for the carbon-adjusted price.
+    progress : callable, optional
+        Called with the number of rows evaluated after each pass of the engine.
+    trimmed : bool, default False
+        Whether text cells are already str without surrounding blanks.
+
+    Returns
+    -------
+    Chunk
+        The result columns of :func:`output_columns` (one element per row of the chunk),
+        every refused cell, and the defaults the rows' plants took.
+    """
+    parsed = parse_cells(columns, cells, rows, trimmed=trimmed)
+    header = {c.column.name: c.header for c in columns}
+    errors = list(parsed.errors)
+    shares = np.nan_to_num(parsed.numbers.get("pre_consumer_scrap", 0.0)) + np.nan_to_num(
+        parsed.numbers.get("post_consumer_scrap", 0.0)
+    )
+    over = (shares > 100.0 + 1e-9) & ~parsed.invalid
+    errors += [
+        RowError(
+            int(rows[i]),
+            header.get("post_consumer_scrap", "post_consumer_scrap"),
+            f"{shares[i]:g} %",
+            "must be at most 100 % together with pre_consumer_scrap",
+        )
+        for i in np.flatnonzero(over)
+    ]
+    technology = parsed.text.get("technology", np.full(parsed.size, "", dtype=object))
+    untold = (shares < 100.0 - 1e-9) & (technology == "") & ~parsed.invalid & ~over
+    errors += [
+        RowError(int(rows[i]), "technology", "", "must be given for an offer with primary metal")
+        for i in np.flatnonzero(untold)
+    ]
+    halves = np.zeros(parsed.size, dtype=bool)
+    for first, second in (("cf4", "c2f6"), ("contract_share", "contract_factor")):
+        if first in parsed.numbers:
+            alone = np.isfinite(parsed.numbers[first]) != np.isfinite(parsed.numbers[second])
+            alone &= ~parsed.invalid
+            errors += [
+                RowError(int(rows[i]), header[second], "", f"must be given with {first}")
+                for i in np.flatnonzero(alone)
+            ]
+            halves |= alone
+    valid = ~(parsed.invalid | over | untold | halves)
+    cbam_default = None
+    if "cn" in parsed.text:
+        cbam_default, cn_errors = _cbam_defaults(parsed, rows, factors, valid)
+        errors += cn_errors
+        valid &= ~np.isin(rows, np.array([e.row for e in cn_errors], dtype=np.int64))
+    result = evaluate_groups(parsed, rows, factors, valid, progress)
+    errors += result.errors
+    valid &= ~result.refused
+    out: dict[str, np.ndarray] = {
+        "row": rows,
+        "offer": _labels(parsed, "offer", rows),
+        "supplier": _labels(parsed, "supplier", rows),
+        "country": parsed.text["country"],
+        "status": np.where(valid, "ok", "invalid").astype(object),
+        "intensity": result.intensity,
+        "intensity_location_based": result.location_based,
+        "scope1": result.scopes[1],
+        "scope2": result.scopes[2],
+        "scope3": result.scopes[3],
+    }
+    if "mass" in parsed.numbers:
+        out["total_co2e"] = result.intensity * parsed.numbers["mass"]
+    if "declared_footprint" in parsed.numbers:
+        out["declared_minus_computed"] = parsed.numbers["declared_footprint"] - result.intensity
+    if cbam_default is not None:
+        out["cbam_default"] = np.where(valid, cbam_default, np.nan)
+        out["cbam_default_minus_scope1"] = out["cbam_default"] - result.scopes[1]
+    if "price" in parsed.numbers:
+        price = parsed.numbers["price"]
+        carbon = np.nan if options.carbon_price is None else options.carbon_price
+        out["price"] = price
+        out["carbon_adjusted_price"] = price + carbon * result.intensity
+    out["defaults"] = _defaulted(parsed, valid)
+    out["reason"] = _reasons(errors, rows)
+    for name in out:
+        if out[name].dtype.kind == "f":
+            out[name] = np.where(valid, out[name], np.nan)
+    return Chunk(out, errors, result.defaults_used)
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchResult:
+    """The offers evaluated: a result column per output, every refused cell, provenance."""
+
+    columns: dict[str, np.ndarray]
+    """Result columns of :func:`output_columns`, one element per offer, in table order
+    (or in rank order when ranked)."""
+    units: dict[str, str]
+    errors: tuple[RowError, ...]
+    defaults_used: tuple[tuple[str, str, str], ...]
+    """(plant key path, factor id, value) of the defaults the offers' plants took."""
+    source: tuple[str, str] | None
+    """(path, SHA-256) of the offers file, if read from one."""
+    factor_set_hash: str
+    carbon_price: float | None
+    rank_by: str | None
+
+    @property
+    def rows(self) -> int:
+        """Offers in the table (rows with the header's number of fields)."""
+        return len(self.columns["row"])
+
+    @property
+    def evaluated(self) -> int:
+        """Offers evaluated."""
+        return int(np.count_nonzero(self.columns["status"] == "ok"))
+
+    @property
+    def malformed(self) -> int:
+        """CSV rows that could not be split into the header's columns (not in ``columns``)."""
+        return sum(1 for e in self.errors if e.column == "row" and "fields" in e.reason)
+
+    def summary(self) -> dict[str, int]:
+        """Return the counts: offers, evaluated, invalid, malformed rows, refused cells."""
+        return {
+            "offers": self.rows,
+            "evaluated": self.evaluated,
+            "invalid": self.rows - self.evaluated,
+            "malformed_rows": self.malformed,
+            "errors": len(self.errors),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON document of ``aluco2 batch -o RESULT.json``.
+
+        Returns
+        -------
+        dict
+            ``aluco2_version``, ``provenance``, ``summary``, ``units`` of each column,
+            ``errors`` (row, column, value, reason) and ``offers``, one object per offer
+            (null where a value does not apply); described by
+            ``aluco2 schema batch-result``.
+        """
+        names = list(self.units)
+        lists = {n: self.columns[n].tolist() for n in names}
+        offers = [
+            {
+                n: (None if isinstance(v, float) and v != v else v)
+                for n, v in zip(names, values, strict=True)
+            }
+            for values in zip(*(lists[n] for n in names), strict=True)
+        ]
+        return {
+            "aluco2_version": __version__,
+            "provenance": {
+                "factor_set_hash": self.factor_set_hash,
+                "inputs": []
+                if self.source is None
+                else [{"path": self.source[0], "sha256": self.source[1]}],
+                "carbon_price": self.carbon_price,
+                "rank_by": self.rank_by,
+                "defaults_used": [
+                    {"key": key, "factor": factor, "value": value}
+                    for key, factor, value in self.defaults_used
+                ],
+            },
+            "summary": self.summary(),
+            "units": self.units,
+            "errors": [dataclasses.asdict(e) for e in self.errors],
+            "offers": offers,
+        }
+
+    def to_json(self) -> str:
+        """Return :meth:`to_dict` as JSON text (sorted keys, final newline)."""
+        return to_json(self.to_dict())
+
+
+def _rank(columns: dict[str, np.ndarray], rank_by: str) -> np.ndarray:
+    """Rank 1 = lowest; invalid offers (NaN) last, in table order."""
+    key = {"co2": "intensity", "price": "price", "carbon-adjusted-price": "carbon_adjusted_price"}
+    values = columns[key[rank_by]]
+    return np.argsort(np.where(np.isnan(values), np.inf, values), kind="stable")
+
+
+def _check_options(
+    given: Sequence[str],
+    price_currency: str | None,
+    carbon_price: float | None,
+    currency: str | None,
+    rank_by: str | None,
+) -> None:
+    """Refuse options the table cannot serve, rather than ignore them."""
+    if rank_by is not None:
+        check_choice("rank_by", rank_by, RANK_BY)
+        if rank_by != "co2" and "price" not in given:
+            raise InputError(
+                expected="a table with a price column to rank by price", key_path=("rank_by",)
+            )
+        if rank_by == "carbon-adjusted-price" and carbon_price is None:
+            raise InputError(
+                expected="given to rank by the carbon-adjusted price", key_path=("carbon_price",)
+            )
+    if carbon_price is None:
+        return
+    check_number("carbon_price", carbon_price, 0, MAX_CARBON_PRICE)
+    if price_currency is None:
+        raise InputError(
+            expected="given only with a price column: it sets the carbon-adjusted price",
+            key_path=("carbon_price",),
+        )
+    if currency != price_currency:
+        raise InputError(
+            expected=f"in the price column's currency, {price_currency} per t CO2e",
+            value=currency,
+            key_path=("carbon_price",),
+        )
+
+
+def _from_memory(table: Any) -> RawTable:
+    """Return the raw table of columns given as a mapping or a pandas DataFrame."""
+    if hasattr(table, "columns") and hasattr(table, "__getitem__"):
+        headers = tuple(str(c) for c in table.columns)
+        cells = {h: np.asarray(table[h]) for h in headers}
+    elif isinstance(table, Mapping):
+        headers = tuple(str(h) for h in table)
+        cells = {str(h): np.asarray(v, dtype=object).reshape(-1) for h, v in table.items()}
+    else:
+        raise InputError(
+            expected="an offers file path, a mapping of columns or a pandas DataFrame",
+            value=type(table).__name__,
+            key_path=("table",),
+        )
+    sizes = {len(v) for v in cells.values()}
+    if len(sizes) > 1:
+        raise InputError(expected="columns of one length", value=sorted(sizes), key_path=("table",))
+    size = sizes.pop() if sizes else 0
+    rows = np.arange(size, dtype=np.int64) + 2
+    return RawTable("<table>", "", headers, cells, rows, [], trimmed=False)
+
+
+def evaluate(
+    table: Any,
+    factors: FactorSet,
+    *,
+    carbon_price: float | None = None,
+    currency: str | None = None,
+    rank_by: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Evaluate every offer of a table.
+
+    Parameters
+    ----------
+    table : str, os.PathLike, mapping of columns or pandas.DataFrame
+        The offers: a CSV or parquet file, or columns by header (see docs/batch.md).
+    factors : FactorSet
+        Factors to use.
+    carbon_price : float, optional
+        Price per t CO2e in the currency of the price column, for the carbon-adjusted
+        price (price + carbon price x intensity).
+    currency : str, optional
+        Currency of ``carbon_price``; must be that of the price column.
+    rank_by : {'co2', 'price', 'carbon-adjusted-price'}, optional
+        Order the offers, lowest first; invalid offers last.
+    progress : callable, optional
+        Called as ``progress(done, total)`` as rows are evaluated.
+
+    Returns
+    -------
+    BatchResult
+        One result per offer and every refused cell.
+
+    Raises
+    ------
+    InputErrors
+        If the file cannot be read, its header is not an offers header, or an option
+        does not fit the table (a ranking by price without a price column ...). Bad cells
+        never raise: they are refused row by row.
+    """
+    from_file = isinstance(table, str) or hasattr(table, "__fspath__")
+    raw = read_table(table) if from_file else _from_memory(table)
+    columns = header_columns(raw.headers)
+    given = [c.column.name for c in columns]
+    price_currency = next((c.currency for c in columns if c.currency), None)
+    _check_options(given, price_currency, carbon_price, currency, rank_by)
+    total = len(raw.rows)
+    done = [0]
+
+    def advance(rows: int) -> None:
+        done[0] += rows
+        if progress is not None:
+            progress(done[0], total)
+
+    options = Options(carbon_price, currency)
+    chunk = evaluate_chunk(
+        columns, raw.cells, raw.rows, factors, options, advance, trimmed=raw.trimmed
+    )
+    out = chunk.columns
+    units = output_columns(given, price_currency)
+    if rank_by is not None:
+        order = _rank(out, rank_by)
+        out = {name: values[order] for name, values in out.items()}
+        out["rank"] = np.arange(1, len(order) + 1)
+        units["rank"] = ""
+    return BatchResult(
+        columns=out,
+        units=units,
+        errors=tuple(sorted([*raw.errors, *chunk.errors], key=lambda e: e.row)),
+        defaults_used=tuple(sorted(chunk.defaults_used)),
+        source=None if raw.name == "<table>" else (raw.name, raw.sha256),
+        factor_set_hash=factors.hash,
+        carbon_price=carbon_price,
+        rank_by=rank_by,
+    )

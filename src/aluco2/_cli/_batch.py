@@ -1,0 +1,151 @@
+"""``aluco2 batch``: evaluate a table of supplier offers."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from aluco2._cli._common import (
+    emit,
+    factor_overlay_option,
+    input_path,
+    prepare_output,
+    reports_errors,
+)
+
+__all__ = ["COMMANDS"]
+
+FORMATS = ("csv", "json", "parquet")
+
+
+def _format(fmt: str | None, output: str | None) -> str:
+    """Return the output format: as given, else by the output's extension, else CSV."""
+    if fmt is not None:
+        return fmt
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    return {".json": "json", ".parquet": "parquet", ".pq": "parquet"}.get(suffix, "csv")
+
+
+def _carbon_price(text: str | None) -> tuple[float | None, str | None]:
+    """Read ``--carbon-price`` as (price, currency), e.g. '80 EUR/t' -> (80.0, 'EUR')."""
+    from aluco2._cli._optimise import carbon_price_in
+    from aluco2._errors import InputError
+
+    if text is None:
+        return None, None
+    match = re.search(r"\b([A-Z]{3})\s*/", text)
+    if match is None:
+        raise InputError(
+            expected="a price per t CO2e with its currency, e.g. '80 EUR/t'",
+            value=text,
+            key_path=("--carbon-price",),
+        )
+    return carbon_price_in(text, match.group(1)), match.group(1)
+
+
+@click.command()
+@click.argument("offers_file", type=input_path())
+@click.option(
+    "--output",
+    "-o",
+    metavar="FILE",
+    help="Results (.csv, .parquet or .json); '-' or none: standard output as CSV.",
+)
+@click.option(
+    "--errors",
+    "errors_file",
+    metavar="FILE",
+    help="Write every refused cell here as CSV: row, column, value, reason.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="Output format; default: by the output's extension, else csv.",
+)
+@click.option(
+    "--carbon-price",
+    metavar="PRICE",
+    help="Carbon price for the carbon-adjusted price, e.g. '80 EUR/t' (per t CO2e, in the "
+    "price column's currency).",
+)
+@click.option(
+    "--rank-by",
+    type=click.Choice(["co2", "price", "carbon-adjusted-price"]),
+    help="Order the offers, lowest first; invalid offers last.",
+)
+@factor_overlay_option
+@reports_errors
+def batch(
+    offers_file: Path,
+    output: str | None,
+    errors_file: str | None,
+    fmt: str | None,
+    carbon_price: str | None,
+    rank_by: str | None,
+    overlays: tuple[Path, ...],
+) -> None:
+    """Footprint, CBAM default and carbon-adjusted price of every offer in a table.
+
+    OFFERS_FILE is CSV or parquet, one offer per row, units in the headers
+    (e.g. 'electricity [MWh/t]'); see docs/batch.md for the columns. Refused rows
+    are kept with status 'invalid' and their reason; --errors lists every refused cell.
+    """
+    from aluco2 import _report as report
+    from aluco2._api import load_factors
+    from aluco2._batch import evaluate
+    from aluco2._errors import InputError
+
+    reads = [offers_file, *overlays]
+    target = prepare_output(output, reads)
+    errors_target = prepare_output(errors_file, reads, option="--errors", others=[target])
+    kind = _format(fmt, output)
+    if kind == "parquet" and target is None:
+        raise InputError(
+            expected="given (a FILE.parquet) for parquet output", key_path=("--output",)
+        )
+    price, currency = _carbon_price(carbon_price)
+    factors = load_factors(overlays)
+    show = sys.stderr.isatty()
+    with click.progressbar(length=1, label="offers", file=sys.stderr, hidden=not show) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        result = evaluate(
+            offers_file,
+            factors,
+            carbon_price=price,
+            currency=currency,
+            rank_by=rank_by,
+            progress=progress,
+        )
+    render: dict[str, Callable[[], str | bytes]] = {
+        "csv": lambda: report.batch_csv(result),
+        "json": lambda: result.to_json(),
+        "parquet": lambda: report.batch_parquet(result),
+    }
+    data = render[kind]()
+    errors_text = report.batch_errors_csv(result) if errors_target is not None else None
+    emit(data, target)
+    if errors_text is not None:
+        emit(errors_text, errors_target)
+    click.echo(report.batch_summary(result), err=True)
+    if result.errors and errors_target is None:
+        for error in result.errors[:10]:
+            click.echo(
+                f"  row {error.row}, {error.column}: {error.reason} (got {error.value!r})", err=True
+            )
+        if len(result.errors) > 10:
+            click.echo(
+                f"  ... and {len(result.errors) - 10:,} more; list them all with --errors FILE.",
+                err=True,
+            )
+
+
+COMMANDS = (batch,)

@@ -28,7 +28,7 @@ from aluco2._batch._columns import (
     parse_cells,
 )
 from aluco2._batch._rows import PRIMARY_ONLY, evaluate_groups, plant_mapping
-from aluco2._batch._tables import RawTable, read_table
+from aluco2._batch._tables import RawTable, parquet_header, read_table
 from aluco2._cbam import _tables as cbam_tables
 from aluco2._errors import InputError
 from aluco2._factors import FactorSet
@@ -36,6 +36,7 @@ from aluco2._json import to_json
 
 __all__ = [
     "COLUMNS",
+    "ENGINES",
     "RANK_BY",
     "BatchResult",
     "RowError",
@@ -48,6 +49,7 @@ __all__ = [
 
 RankBy = Literal["co2", "price", "carbon-adjusted-price"]
 RANK_BY: tuple[str, ...] = ("co2", "price", "carbon-adjusted-price")
+ENGINES: tuple[str, ...] = ("single", "dask")
 MAX_CARBON_PRICE = 1e5
 """Highest carbon price accepted, currency per t CO2e (as for ``optimise``)."""
 
@@ -464,6 +466,27 @@ def _from_memory(table: Any) -> RawTable:
     return RawTable("<table>", "", headers, cells, rows, [], trimmed=False)
 
 
+def _on_dask(
+    path: str, columns: Sequence[HeaderColumn], factors: FactorSet, options: Options
+) -> Chunk:
+    """Evaluate a parquet table partition by partition on the current Dask scheduler."""
+    try:
+        from aluco2._batch._dask import evaluate_partitions
+    except ImportError:  # pragma: no cover - the message is tested where dask is absent
+        raise InputError(
+            expected="The 'dask' extra is needed for engine 'dask'.",
+            key_path=("engine",),
+            hint="Install it with: pip install 'aluco2[dask]'.",
+        ) from None
+    empty = {c.header: np.empty(0, dtype=object) for c in columns}
+    sample = evaluate_chunk(columns, empty, np.empty(0, dtype=np.int64), factors, options)
+    names = list(sample.columns)
+    out, errors, defaults = evaluate_partitions(
+        path, columns, factors, options, names, sample.columns
+    )
+    return Chunk(out, errors, defaults)
+
+
 def evaluate(
     table: Any,
     factors: FactorSet,
@@ -472,6 +495,7 @@ def evaluate(
     currency: str | None = None,
     rank_by: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    engine: str = "single",
 ) -> BatchResult:
     """Evaluate every offer of a table.
 
@@ -489,7 +513,10 @@ def evaluate(
     rank_by : {'co2', 'price', 'carbon-adjusted-price'}, optional
         Order the offers, lowest first; invalid offers last.
     progress : callable, optional
-        Called as ``progress(done, total)`` as rows are evaluated.
+        Called as ``progress(done, total)`` as rows are evaluated (single process).
+    engine : {'single', 'dask'}, default 'single'
+        'dask' runs the chunks over the partitions of a parquet table on the current Dask
+        scheduler (a ``distributed.Client`` if one is active), with the same results.
 
     Returns
     -------
@@ -503,24 +530,35 @@ def evaluate(
         does not fit the table (a ranking by price without a price column ...). Bad cells
         never raise: they are refused row by row.
     """
+    check_choice("engine", engine, ENGINES)
     from_file = isinstance(table, str) or hasattr(table, "__fspath__")
-    raw = read_table(table) if from_file else _from_memory(table)
+    if engine == "dask":
+        if not from_file:
+            raise InputError(
+                expected="a parquet file or directory with engine 'dask'", key_path=("table",)
+            )
+        raw = parquet_header(table)
+    else:
+        raw = read_table(table) if from_file else _from_memory(table)
     columns = header_columns(raw.headers)
     given = [c.column.name for c in columns]
     price_currency = next((c.currency for c in columns if c.currency), None)
     _check_options(given, price_currency, carbon_price, currency, rank_by)
-    total = len(raw.rows)
-    done = [0]
-
-    def advance(rows: int) -> None:
-        done[0] += rows
-        if progress is not None:
-            progress(done[0], total)
-
     options = Options(carbon_price, currency)
-    chunk = evaluate_chunk(
-        columns, raw.cells, raw.rows, factors, options, advance, trimmed=raw.trimmed
-    )
+    if engine == "dask":
+        chunk = _on_dask(str(table), columns, factors, options)
+    else:
+        total = len(raw.rows)
+        done = [0]
+
+        def advance(rows: int) -> None:
+            done[0] += rows
+            if progress is not None:
+                progress(done[0], total)
+
+        chunk = evaluate_chunk(
+            columns, raw.cells, raw.rows, factors, options, advance, trimmed=raw.trimmed
+        )
     out = chunk.columns
     units = output_columns(given, price_currency)
     if rank_by is not None:

@@ -23,7 +23,7 @@ from aluco2._batch._columns import RowError
 from aluco2._errors import InputError
 from aluco2._yaml import read_bytes
 
-__all__ = ["MAX_TABLE_BYTES", "RawTable", "read_table"]
+__all__ = ["MAX_TABLE_BYTES", "RawTable", "parquet_header", "read_table"]
 
 MAX_TABLE_BYTES = 1024**3
 """Largest offers file read, 1 GiB (about ten million offers as CSV)."""
@@ -220,3 +220,45 @@ def read_table(path: str | Path) -> RawTable:
     else:
         headers, cells, rows, errors = _read_csv_arrow(raw, name) or _read_csv(raw, name)
     return RawTable(name, hashlib.sha256(raw).hexdigest(), headers, cells, rows, errors)
+
+
+def parquet_header(path: str | Path) -> RawTable:
+    """Read the header and the content hash of a parquet file or directory, not its rows.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A parquet file, or a directory of parquet files (the parts of one table).
+
+    Returns
+    -------
+    RawTable
+        Headers and SHA-256 (of the files' bytes, in name order); no cells.
+
+    Raises
+    ------
+    InputError
+        If the path holds no parquet, or pyarrow is missing.
+    """
+    path = Path(path)
+    name = str(path)
+    parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    if not parts:
+        raise InputError(expected="a parquet file or a directory of .parquet files", file=name)
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(read_bytes(part, str(part), MAX_TABLE_BYTES, InputError))
+    try:
+        import pyarrow.parquet as pq
+
+        headers = tuple(pq.read_schema(parts[0]).names)
+    except ImportError:
+        raise InputError(
+            expected="The 'parquet' extra (pyarrow) is needed to read parquet files.",
+            file=name,
+            hint="Install it with: pip install 'aluco2[parquet]'.",
+        ) from None
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise InputError(expected=f"a readable parquet file ({exc})", file=name) from None
+    headers = tuple(h for h in headers if not h.startswith("__index_level_"))
+    return RawTable(name, digest.hexdigest(), headers, {}, np.empty(0, dtype=np.int64), [])

@@ -6,13 +6,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from aluco2._cli._common import (
     emit,
     factor_overlay_option,
-    input_path,
     prepare_output,
     reports_errors,
 )
@@ -47,8 +47,42 @@ def _carbon_price(text: str | None) -> tuple[float | None, str | None]:
     return carbon_price_in(text, match.group(1)), match.group(1)
 
 
-@click.command()
-@click.argument("offers_file", type=input_path())
+def _on_local_cluster(
+    path: Path,
+    factors: Any,
+    price: float | None,
+    currency: str | None,
+    rank_by: str | None,
+    workers: int | None,
+) -> Any:
+    """Evaluate a parquet table on a local Dask cluster of worker processes."""
+    import os
+
+    from aluco2._batch import evaluate
+    from aluco2._errors import InputError
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise InputError(
+            expected="The 'dask' extra is needed for --engine dask.",
+            key_path=("--engine",),
+            hint="Install it with: pip install 'aluco2[dask]'.",
+        ) from None
+    count = workers or os.cpu_count() or 1
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=count, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster),  # type: ignore[no-untyped-call]
+    ):
+        return evaluate(
+            path, factors, carbon_price=price, currency=currency, rank_by=rank_by, engine="dask"
+        )
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("offers_file", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--output",
     "-o",
@@ -78,6 +112,19 @@ def _carbon_price(text: str | None) -> tuple[float | None, str | None]:
     type=click.Choice(["co2", "price", "carbon-adjusted-price"]),
     help="Order the offers, lowest first; invalid offers last.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["single", "dask"]),
+    default="single",
+    show_default=True,
+    help="'dask' evaluates the partitions of a parquet table (a file's row groups or a "
+    "directory of files) on a local Dask cluster (the 'dask' extra).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Worker processes of the local Dask cluster; default: one per core.",
+)
 @factor_overlay_option
 @reports_errors
 def batch(
@@ -87,6 +134,8 @@ def batch(
     fmt: str | None,
     carbon_price: str | None,
     rank_by: str | None,
+    engine: str,
+    workers: int | None,
     overlays: tuple[Path, ...],
 ) -> None:
     """Footprint, CBAM default and carbon-adjusted price of every offer in a table.
@@ -110,21 +159,25 @@ def batch(
         )
     price, currency = _carbon_price(carbon_price)
     factors = load_factors(overlays)
-    show = sys.stderr.isatty()
-    with click.progressbar(length=1, label="offers", file=sys.stderr, hidden=not show) as bar:
+    if engine == "dask":
+        result = _on_local_cluster(offers_file, factors, price, currency, rank_by, workers)
+    else:
+        with click.progressbar(
+            length=1, label="offers", file=sys.stderr, hidden=not sys.stderr.isatty()
+        ) as bar:
 
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+            def progress(done: int, total: int) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
 
-        result = evaluate(
-            offers_file,
-            factors,
-            carbon_price=price,
-            currency=currency,
-            rank_by=rank_by,
-            progress=progress,
-        )
+            result = evaluate(
+                offers_file,
+                factors,
+                carbon_price=price,
+                currency=currency,
+                rank_by=rank_by,
+                progress=progress,
+            )
     render: dict[str, Callable[[], str | bytes]] = {
         "csv": lambda: report.batch_csv(result),
         "json": lambda: result.to_json(),

@@ -9,7 +9,7 @@ import numpy as np
 
 COUNTRIES = ("NO", "IS", "CA", "CN", "IN", "AE", "BH", "US", "DE", "FR", "AU", "RU", "BR", "SA")
 TECHNOLOGIES = ("PFPB_M", "PFPB_L", "CWPB", "SWPB")
-HEADER = (
+HEADER = (  # the columns of the synthetic table
     "offer",
     "supplier",
     "country",

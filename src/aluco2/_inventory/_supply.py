@@ -218,6 +218,56 @@ def _fuel_energy(ctx: Context, fuel: str, key: str) -> tuple[np.ndarray, tuple[s
     return energy, (f"fuel.{fuel}.ncv",)
 
 
+_PER_GJ: dict[tuple[str, str], tuple[FactorUse, ...]] = {}
+"""Gases per GJ of each fuel, by factor-set content hash and fuel: they depend on the
+factors only, so a batch of plants computes them once (unless factors are sampled)."""
+
+
+def _per_gj(ctx: Context, fuel: str, key: str) -> tuple[FactorUse, ...]:
+    """Return the CO2 (fossil and biogenic), CH4 and N2O of burning 1 GJ of ``fuel``."""
+    ids = [f"fuel.{fuel}.{name}" for name in ("co2", "biogenic_share", "ch4", "n2o")]
+    cache_key = (ctx.factors.hash, fuel)
+    if cache_key in _PER_GJ and not any(i in ctx.samples for i in ids):
+        return _PER_GJ[cache_key]
+    errors = len(ctx.errors)
+    one_gj = Q_(ctx.array(1.0), "GJ")
+    co2_kg_per_tj = ctx.factor_value(ids[0], "kg CO2/TJ")
+    biogenic_share = ctx.factor_value(ids[1], "")
+    co2_t_per_gj = ctx.run(
+        key,
+        lambda: combustion.combustion_emissions(one_gj, Q_(co2_kg_per_tj, "kg CO2/TJ")),
+        "t CO2",
+    )
+    fossil_t_per_gj = ctx.run(
+        ids[1],
+        lambda: combustion.fossil_co2(Q_(co2_t_per_gj, "t CO2"), Q_(biogenic_share, "")),
+        "t CO2",
+    )
+    uses = [
+        FactorUse("CO2", fossil_t_per_gj, ids[0]),
+        FactorUse("CO2_biogenic", co2_t_per_gj - fossil_t_per_gj, ids[1]),
+    ]
+    for gas, factor_id in (("CH4", ids[2]), ("N2O", ids[3])):
+        if factor_id in ctx.factors:
+            ef_kg_per_tj = ctx.factor_value(factor_id, f"kg {gas}/TJ")
+            emitted = ctx.run(
+                key,
+                lambda: combustion.combustion_emissions(
+                    one_gj,
+                    Q_(ef_kg_per_tj, f"kg {gas}/TJ"),  # noqa: B023 - called now
+                ),
+                f"t {gas}",
+            )
+            uses.append(FactorUse(gas, emitted, factor_id))
+    found = tuple(uses)
+    constant = all(np.size(u.value) == 1 for u in found)
+    if constant and len(ctx.errors) == errors and not any(i in ctx.samples for i in ids):
+        for use in found:
+            use.value.flags.writeable = False  # shared by every inventory of this factor set
+        _PER_GJ[cache_key] = found
+    return found
+
+
 def fuel_activities(
     ctx: Context,
     stage: str,
@@ -240,42 +290,9 @@ def fuel_activities(
             hint=f"Did you mean {close[0]!r}?" if close else None,
         )
         return []
-    one_gj = Q_(ctx.array(1.0), "GJ")
-    co2_kg_per_tj = ctx.factor_value(f"fuel.{fuel}.co2", "kg CO2/TJ")
-    biogenic_share = ctx.factor_value(f"fuel.{fuel}.biogenic_share", "")
-    co2_t_per_gj = ctx.run(
-        key,
-        lambda: combustion.combustion_emissions(one_gj, Q_(co2_kg_per_tj, "kg CO2/TJ")),
-        "t CO2",
-    )
-    fossil_t_per_gj = ctx.run(
-        f"fuel.{fuel}.biogenic_share",
-        lambda: combustion.fossil_co2(Q_(co2_t_per_gj, "t CO2"), Q_(biogenic_share, "")),
-        "t CO2",
-    )
-    uses = [
-        FactorUse("CO2", fossil_t_per_gj, f"fuel.{fuel}.co2"),
-        FactorUse("CO2_biogenic", co2_t_per_gj - fossil_t_per_gj, f"fuel.{fuel}.biogenic_share"),
-    ]
+    uses = _per_gj(ctx, fuel, key)
     for gas in ("CH4", "N2O"):
-        factor_id = f"fuel.{fuel}.{gas.lower()}"
-        if factor_id in ctx.factors:
-            ef_kg_per_tj = ctx.factor_value(factor_id, f"kg {gas}/TJ")
-            uses.append(
-                FactorUse(
-                    gas,
-                    ctx.run(
-                        key,
-                        lambda: combustion.combustion_emissions(
-                            one_gj,
-                            Q_(ef_kg_per_tj, f"kg {gas}/TJ"),  # noqa: B023 - called now
-                        ),
-                        f"t {gas}",
-                    ),
-                    factor_id,
-                )
-            )
-        else:
+        if f"fuel.{fuel}.{gas.lower()}" not in ctx.factors:
             ctx.omitted.append(Omission(key, f"{gas} of {fuel} combustion: no factor in the set"))
     return [
         Activity(

@@ -15,7 +15,9 @@ from aluco2._batch import evaluate  # noqa: E402
 
 HEADER = "offer,country,year,technology,pre_consumer_scrap [%],post_consumer_scrap [%],"
 HEADER += "electricity [MWh/t],mass [t],price [EUR/t],cn\n"
-OFFERS = HEADER + """\
+OFFERS = (
+    HEADER
+    + """\
 a,NO,2021,PFPB_M,,,15,10,2500,7601 10
 b,CN,2021,PFPB_M,,,99,10,2500,7601 10
 c,DE,2021,PFPB_M,30,45,,5,2600,7601 20
@@ -25,6 +27,7 @@ f,AE,2021,CWPB,,,14.2,20,2450,7601 10
 g,IS,2021,PFPB_M,,,lots,1,1,7601 10
 h,CN,2021,SWPB,10,10,13.9,3,2300,7601 10
 """
+)
 
 
 def _table():

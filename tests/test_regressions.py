@@ -90,9 +90,9 @@ def test_array_variation_of_a_fuel_amount(shipped):
 @pytest.mark.parametrize(
     ("path", "value", "fragment"),
     [
-        ("primary.electrolysis.electricity", Q_(np.array([-1.0, 14.0]), "MWh/t"), "between 10"),
-        ("products[0].routes.primary", Q_(np.array([0.8, 1.5]), ""), "between 0 and 100"),
-        ("electricity.contracts[0].share", Q_(np.array([0.5, 1.2]), ""), "between 0 and 100"),
+        ("primary.electrolysis.electricity", Q_(np.array([-1.0, 9.0]), "MWh/t"), "between 10"),
+        ("products[0].routes.primary", Q_(1.5, ""), "between 0 and 100"),
+        ("electricity.contracts[0].share", Q_(np.array([1.5, 1.2]), ""), "between 0 and 100"),
         ("primary.electrolysis.electricity", 14.0, "a pint Quantity"),
         ("primary.electrolysis.electricty", Q_(14.0, "MWh/t"), "Did you mean"),
         ("primary.electrolysis.pfc.anode_effect_minutes", Q_(0.1, "min/d"), "given in the plant"),
@@ -105,12 +105,41 @@ def test_variations_are_checked_like_the_plant_file(shipped, path, value, fragme
     assert any(fragment in str(e) for e in info.value.errors), info.value
 
 
-def test_product_shares_must_add_up_in_every_variant(shipped):
+@pytest.mark.parametrize(
+    ("path", "value", "fragment"),
+    [
+        ("primary.electrolysis.electricity", Q_(np.array([-1.0, 14.0]), "MWh/t"), "between 10"),
+        ("electricity.contracts[0].share", Q_(np.array([1.2, 0.5]), ""), "between 0 and 100"),
+    ],
+)
+def test_a_variant_out_of_range_is_refused_alone(shipped, path, value, fragment):
+    plant = plant_from_mapping(smelter_data())
+    varied = evaluate(plant, shipped, variations={path: value})
+    assert list(varied.refused) == [0]
+    assert fragment in varied.refused[0]
+    alone = evaluate(plant, shipped, variations={path: value[1:]})
+    total = varied.routes["primary"].total_t_per_t("market-based")
+    assert np.isnan(total[0])
+    assert total[1] == pytest.approx(alone.routes["primary"].total_t_per_t("market-based")[0])
+
+
+def test_route_shares_off_in_one_variant_refuse_that_variant(shipped):
+    plant = plant_from_mapping(smelter_data())  # 80 % primary, 20 % recycled
+    shares = {
+        "products[0].routes.primary": Q_(np.array([0.8, 0.9]), ""),
+        "products[0].routes.recycled": Q_(np.array([0.2, 0.2]), ""),
+    }
+    varied = evaluate(plant, shipped, variations=shares)
+    assert list(varied.refused) == [1]
+    assert "route shares adding up to 100 %" in varied.refused[1]
+
+
+def test_route_shares_off_in_every_variant_refuse_the_plant(shipped):
     with pytest.raises(InputErrors, match="route shares adding up to 100 %"):
         build_inventory(
             plant_from_mapping(smelter_data()),
             shipped,
-            {"products[0].routes.primary": Q_(np.array([0.8, 0.9]), "")},
+            {"products[0].routes.primary": Q_(np.array([0.9, 0.95]), "")},
         )
 
 

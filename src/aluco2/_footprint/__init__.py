@@ -128,6 +128,11 @@ class Footprint:
     products: tuple[ProductResult, ...]
     aluco2_version: str = __version__
 
+    @property
+    def refused(self) -> Mapping[int, str]:
+        """Variants refused one by one (index -> reason); their values are NaN."""
+        return self.inventory.refused
+
     def to_dict(self, unit: str = "t CO2e/t") -> dict[str, Any]:
         """Return the JSON document of ``aluco2 footprint --format json``.
 
@@ -269,11 +274,30 @@ def _mix(routes: Mapping[str, RouteFootprint], shares: Mapping[str, np.ndarray])
     return RouteFootprint("mix", rows, np.asarray(biogenic))
 
 
-def _check_finite(routes: Mapping[str, RouteFootprint], plant: Plant) -> None:
-    """Refuse a footprint holding inf or NaN: no output may show one."""
+def _without(route: RouteFootprint, refused: list[int]) -> RouteFootprint:
+    """Set the refused variants of a route footprint to NaN (they have no result)."""
+    rows = []
+    for row in route.rows:
+        values = np.array(row.co2e_t_per_t, dtype=float)
+        values[refused] = np.nan
+        rows.append(dataclasses.replace(row, co2e_t_per_t=values))
+    biogenic = np.array(
+        np.broadcast_to(route.biogenic_co2_t_per_t, (len(rows[0].co2e_t_per_t),))
+        if rows
+        else route.biogenic_co2_t_per_t,
+        dtype=float,
+    )
+    if rows:
+        biogenic[refused] = np.nan
+    return RouteFootprint(route.route, tuple(rows), biogenic)
+
+
+def _check_finite(routes: Mapping[str, RouteFootprint], plant: Plant, refused: list[int]) -> None:
+    """Refuse a footprint holding inf or NaN outside the refused variants."""
     for name, route in routes.items():
         for row in route.rows:
-            if not np.all(np.isfinite(row.co2e_t_per_t)):
+            values = np.delete(row.co2e_t_per_t, refused) if refused else row.co2e_t_per_t
+            if not np.all(np.isfinite(values)):
                 raise InputError(
                     expected=f"inputs giving a finite footprint; the {row.stage} {row.source} "
                     f"{row.gas} row of the {name} route is not finite",
@@ -318,7 +342,9 @@ def compute_footprint(
     gwp = gwp_set or plant.model.gwp
     gwp_values = _gwp_values(factors, gwp, inventory.size, factor_samples or {})
     routes = {name: _route_footprint(name, inventory, gwp_values) for name in inventory.routes}
-    _check_finite(routes, plant)
+    if inventory.refused:
+        routes = {name: _without(route, list(inventory.refused)) for name, route in routes.items()}
+    _check_finite(routes, plant, list(inventory.refused))
     products = []
     for product, shares in zip(plant.model.products, inventory.product_shares, strict=True):
         for route in shares:

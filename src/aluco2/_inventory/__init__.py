@@ -116,6 +116,7 @@ def build_inventory(
         methods=tuple(_unique([*ctx.methods, *BOUNDARY_NOTES])),
         warnings=tuple(_unique(ctx.warnings)),
         product_shares=shares,
+        refused=dict(sorted(ctx.refused.items())),
     )
 
 
@@ -126,10 +127,10 @@ def _route_shares(ctx: Context, index: int) -> dict[str, np.ndarray]:
         value = ctx.required(f"products[{index}].routes.{route}", "")
         shares[str(route)] = value
     total = sum(shares.values(), ctx.array(0.0))
-    if np.any(np.abs(total - 1) > 1e-6):
-        worst = float(total[np.argmax(np.abs(total - 1))])
-        ctx.fail(
-            f"products[{index}].routes", "route shares adding up to 100 %", f"{100 * worst:g} %"
+    off = np.abs(total - 1) > 1e-6
+    if np.any(off):
+        ctx.refuse_variants(
+            off, f"products[{index}].routes", "route shares adding up to 100 %", 100 * total, "%"
         )
     return shares
 

@@ -93,6 +93,8 @@ class Context:
         self.methods: list[str] = []
         self.warnings: list[str] = []
         self.errors: list[InputError] = []
+        self.refused: dict[int, str] = {}
+        """Variants refused one by one (index -> reason); the others are computed."""
         self.size = self._common_size(variations, factor_samples)
         self.variations = self._checked_variations(variations)
         self.samples = self._checked_samples(factor_samples)
@@ -162,8 +164,9 @@ class Context:
                 bounds = (
                     f"between {low:g} and {high:g}" if high is not None else f"at least {low:g}"
                 )
-                self._batch_error(path, f"{bounds} {unit}", f"{float(magnitude[bad][0]):g} {unit}")
-                continue
+                if not self.refuse_variants(bad, path, f"{bounds} {unit}", magnitude, unit):
+                    continue
+                magnitude = np.where(bad, magnitude[~bad][0], magnitude)  # computed, then NaN
             checked[path] = Q_(magnitude, unit)
         return checked
 
@@ -198,6 +201,40 @@ class Context:
         return checked
 
     # -- results and problems ------------------------------------------------------------
+
+    def refuse_variants(
+        self, bad: np.ndarray, key: str, expected: str, values: np.ndarray, unit: str = ""
+    ) -> bool:
+        """Refuse the variants where ``bad`` holds, if some are good; else record an error.
+
+        Parameters
+        ----------
+        bad : numpy.ndarray
+            Boolean, one element per variant (or one for all).
+        key : str
+            Key path of the value, for the reasons.
+        expected : str
+            What the value must be.
+        values : numpy.ndarray
+            The values, for the reasons.
+        unit : str, optional
+            Their unit.
+
+        Returns
+        -------
+        bool
+            True when the good variants go on (the bad ones are refused one by one), False
+            when every variant is bad and the error is recorded for all.
+        """
+        bad = np.broadcast_to(bad, (self.size,))
+        shown = np.broadcast_to(values, (self.size,))
+        if self.size > 1 and not np.all(bad):
+            for index in np.flatnonzero(bad).tolist():
+                value = f"{float(shown[index]):g}{' ' + unit if unit else ''}"
+                self.refused.setdefault(index, f"{key}: must be {expected}; got {value} instead.")
+            return True
+        self.fail(key, expected, f"{float(shown[np.flatnonzero(bad)[0]]):g} {unit}".strip())
+        return False
 
     def array(self, value: Any) -> np.ndarray:
         """Return ``value`` as a float array that broadcasts to the variant length.

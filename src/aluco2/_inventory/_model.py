@@ -90,3 +90,5 @@ class Inventory:
     """What a reader must know about the data used, e.g. a grid factor older than the plant."""
     product_shares: tuple[Mapping[str, np.ndarray], ...]
     """For each product of the plant, the share of each route."""
+    refused: Mapping[int, str] = dataclasses.field(default_factory=dict)
+    """Variants refused one by one (index -> reason): their results are NaN."""

@@ -55,11 +55,10 @@ def _scrap(ctx: Context, route: RecycledRoute, metal_from_scrap: np.ndarray) -> 
         charges.append(charge)
         consumers.append(_consumer(ctx, key, scrap.scrap_class, scrap.consumer))
     total_share = sum(shares, ctx.array(0.0))
-    if np.any(np.abs(total_share - 1) > 1e-6):
-        ctx.fail(
-            "recycled.scrap",
-            "shares adding up to 100 %",
-            f"{100 * float(total_share[np.argmax(np.abs(total_share - 1))]):g} %",
+    off = np.abs(total_share - 1) > 1e-6
+    if np.any(off):
+        ctx.refuse_variants(
+            off, "recycled.scrap", "shares adding up to 100 %", 100 * total_share, "%"
         )
     metal_per_scrap = [s / c for s, c in zip(shares, charges, strict=True)]
     total = sum(metal_per_scrap, ctx.array(0.0))

@@ -108,7 +108,29 @@ _FOOTPRINT_PROPERTIES: Schema = {
     ),
     "results": _array(_RESULT),
 }
-FOOTPRINT = _object(_FOOTPRINT_PROPERTIES, title="aluco2 footprint result")
+_LABEL_CHECK = _object(
+    {
+        "plant": TEXT,
+        "product": TEXT,
+        "route": TEXT,
+        "label": TEXT,
+        "name": TEXT,
+        "rule": TEXT,
+        "boundary": {"enum": ["scope1+2", "cradle-to-gate"]},
+        "applies": FLAG,
+        "value": NUMBER,
+        "threshold": NUMBER,
+        "unit": TEXT,
+        "passes": _nullable(FLAG),
+        "margin": _nullable(NUMBER),
+        "source": TEXT,
+    }
+)
+FOOTPRINT = _object(
+    _FOOTPRINT_PROPERTIES,
+    optional={"label_checks": _array(_LABEL_CHECK)},
+    title="aluco2 footprint result",
+)
 COMPARE = _object(
     {
         **_FOOTPRINT_PROPERTIES,

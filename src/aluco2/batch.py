@@ -14,7 +14,7 @@ The columns of an offers table are listed in docs/batch.md and in :data:`COLUMNS
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aluco2._api import load_factors
@@ -34,6 +34,7 @@ def evaluate(
     currency: str | None = None,
     rank_by: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    labels: Sequence[str] = (),
 ) -> BatchResult:
     """Evaluate every offer of a table: footprint by scope, CBAM default, adjusted price.
 
@@ -51,6 +52,9 @@ def evaluate(
         Order the offers, lowest first; invalid offers last.
     progress : callable, optional
         Called as ``progress(done, total)`` as rows are evaluated.
+    labels : sequence of str, optional
+        Label ids to judge every offer against (``aluco2 labels`` lists them): a
+        ``label_<id>`` column (pass, fail, n/a) and its margin.
 
     Returns
     -------
@@ -71,4 +75,5 @@ def evaluate(
         currency=currency,
         rank_by=rank_by,
         progress=progress,
+        labels=labels,
     )

@@ -32,6 +32,7 @@ from aluco2._batch._tables import RawTable, parquet_header, read_table
 from aluco2._cbam import _tables as cbam_tables
 from aluco2._errors import InputError
 from aluco2._factors import FactorSet
+from aluco2._footprint._labels import Label, boundary_value, label
 from aluco2._json import to_json
 
 __all__ = [
@@ -61,9 +62,13 @@ class Options:
     carbon_price: float | None = None
     """Currency of the price column per t CO2e."""
     carbon_price_currency: str | None = None
+    labels: tuple[str, ...] = ()
+    """Label ids each offer is judged against."""
 
 
-def output_columns(given: Sequence[str], currency: str | None) -> dict[str, str]:
+def output_columns(
+    given: Sequence[str], currency: str | None, labels: Sequence[str] = ()
+) -> dict[str, str]:
     """Return the result columns, with their units, of a table with columns ``given``.
 
     Parameters
@@ -72,6 +77,9 @@ def output_columns(given: Sequence[str], currency: str | None) -> dict[str, str]
         Column names of the offers table.
     currency : str or None
         Currency of its price column.
+    labels : sequence of str, optional
+        Label ids judged: a ``label_<id>`` column (pass, fail, or n/a for metal the label
+        does not judge) and its ``label_<id>_margin`` each.
 
     Returns
     -------
@@ -96,6 +104,9 @@ def output_columns(given: Sequence[str], currency: str | None) -> dict[str, str]
     if "price" in given:
         columns["price"] = f"{currency}/t"
         columns["carbon_adjusted_price"] = f"{currency}/t"
+    for name in labels:
+        columns[f"label_{name}"] = ""
+        columns[f"label_{name}_margin"] = "t CO2e/t"
     columns |= {"defaults": "", "reason": ""}
     return columns
 
@@ -180,6 +191,19 @@ def _labels(parsed: ParsedColumns, name: str, rows: np.ndarray) -> np.ndarray:
     if name == "offer":
         return np.array([f"row {r}" for r in rows], dtype=object)
     return np.full(parsed.size, "", dtype=object)
+
+
+def _label_columns(
+    judged: Label, out: Mapping[str, np.ndarray], shares: Any, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return pass/fail/n/a and the margin (threshold less value) of each row for a label."""
+    value = boundary_value(out["scope1"], out["scope2"], out["intensity"], judged.boundary)
+    applies = valid.copy()
+    if judged.route == "primary":
+        applies &= np.broadcast_to(np.asarray(shares) <= 1e-9, valid.shape)
+    verdict = np.where(judged.passes(value), "pass", "fail").astype(object)
+    verdict = np.where(applies, verdict, np.where(valid, "n/a", ""))
+    return verdict, np.where(applies, judged.threshold_t_per_t - value, np.nan)
 
 
 def _reasons(errors: Sequence[RowError], rows: np.ndarray) -> np.ndarray:
@@ -308,6 +332,9 @@ def evaluate_chunk(
         carbon = np.nan if options.carbon_price is None else options.carbon_price
         out["price"] = price
         out["carbon_adjusted_price"] = price + carbon * result.intensity
+    for name in options.labels:
+        verdict, margin = _label_columns(label(name), out, shares, valid)
+        out[f"label_{name}"], out[f"label_{name}_margin"] = verdict, margin
     out["defaults"] = _defaulted(parsed, valid)
     out["reason"] = _reasons(errors, rows)
     for name in out:
@@ -496,6 +523,7 @@ def evaluate(
     rank_by: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     engine: str = "single",
+    labels: Sequence[str] = (),
 ) -> BatchResult:
     """Evaluate every offer of a table.
 
@@ -517,6 +545,8 @@ def evaluate(
     engine : {'single', 'dask'}, default 'single'
         'dask' runs the chunks over the partitions of a parquet table on the current Dask
         scheduler (a ``distributed.Client`` if one is active), with the same results.
+    labels : sequence of str, optional
+        Label ids to judge every offer against (``aluco2 labels`` lists them).
 
     Returns
     -------
@@ -531,6 +561,8 @@ def evaluate(
         never raise: they are refused row by row.
     """
     check_choice("engine", engine, ENGINES)
+    for name in labels:
+        label(name)  # an unknown label refuses the batch before any work
     from_file = isinstance(table, str) or hasattr(table, "__fspath__")
     if engine == "dask":
         if not from_file:
@@ -544,7 +576,7 @@ def evaluate(
     given = [c.column.name for c in columns]
     price_currency = next((c.currency for c in columns if c.currency), None)
     _check_options(given, price_currency, carbon_price, currency, rank_by)
-    options = Options(carbon_price, currency)
+    options = Options(carbon_price, currency, tuple(labels))
     if engine == "dask":
         chunk = _on_dask(str(table), columns, factors, options)
     else:
@@ -560,7 +592,7 @@ def evaluate(
             columns, raw.cells, raw.rows, factors, options, advance, trimmed=raw.trimmed
         )
     out = chunk.columns
-    units = output_columns(given, price_currency)
+    units = output_columns(given, price_currency, labels)
     if rank_by is not None:
         order = _rank(out, rank_by)
         out = {name: values[order] for name, values in out.items()}

@@ -54,6 +54,7 @@ def _on_local_cluster(
     currency: str | None,
     rank_by: str | None,
     workers: int | None,
+    labels: tuple[str, ...],
 ) -> Any:
     """Evaluate a parquet table on a local Dask cluster of worker processes."""
     import os
@@ -77,7 +78,13 @@ def _on_local_cluster(
         Client(cluster),  # type: ignore[no-untyped-call]
     ):
         return evaluate(
-            path, factors, carbon_price=price, currency=currency, rank_by=rank_by, engine="dask"
+            path,
+            factors,
+            carbon_price=price,
+            currency=currency,
+            rank_by=rank_by,
+            engine="dask",
+            labels=labels,
         )
 
 
@@ -125,6 +132,14 @@ def _on_local_cluster(
     type=click.IntRange(1, 64),
     help="Worker processes of the local Dask cluster; default: one per core.",
 )
+@click.option(
+    "--check-label",
+    "check_labels",
+    multiple=True,
+    metavar="ID",
+    help="Judge every offer against a label or threshold (repeatable): a pass/fail column "
+    "and its margin; 'aluco2 labels' lists them.",
+)
 @factor_overlay_option
 @reports_errors
 def batch(
@@ -136,6 +151,7 @@ def batch(
     rank_by: str | None,
     engine: str,
     workers: int | None,
+    check_labels: tuple[str, ...],
     overlays: tuple[Path, ...],
 ) -> None:
     """Footprint, CBAM default and carbon-adjusted price of every offer in a table.
@@ -160,7 +176,9 @@ def batch(
     price, currency = _carbon_price(carbon_price)
     factors = load_factors(overlays)
     if engine == "dask":
-        result = _on_local_cluster(offers_file, factors, price, currency, rank_by, workers)
+        result = _on_local_cluster(
+            offers_file, factors, price, currency, rank_by, workers, check_labels
+        )
     else:
         with click.progressbar(
             length=1, label="offers", file=sys.stderr, hidden=not sys.stderr.isatty()
@@ -177,6 +195,7 @@ def batch(
                 currency=currency,
                 rank_by=rank_by,
                 progress=progress,
+                labels=check_labels,
             )
     render: dict[str, Callable[[], str | bytes]] = {
         "csv": lambda: report.batch_csv(result),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,11 +40,41 @@ def check_intensity_unit(unit: str) -> str:
     return unit
 
 
+def label_option(command: Any) -> Any:
+    """Add ``--check-label ID`` (repeatable) to a command."""
+    return click.option(
+        "--check-label",
+        "check_labels",
+        multiple=True,
+        metavar="ID",
+        help="Judge the results against a label or threshold (repeatable); "
+        "'aluco2 labels' lists them.",
+    )(command)
+
+
+def _label_lines(results: Any, names: tuple[str, ...]) -> str:
+    lines = []
+    for footprint_result in results:
+        for result, checked in footprint_result.check_labels(names):
+            where = f"{result.product} | {result.route}"
+            if not checked.applies:
+                verdict = f"not applicable (judges {checked.label.route} metal)"
+            else:
+                verdict = "pass" if checked.passes else "fail"
+                verdict += f", margin {checked.margin_t_per_t:+.3f} t CO2e/t"
+            lines.append(
+                f"  label {checked.label.id} ({checked.label.describe()}) on {where}: "
+                f"{checked.value_t_per_t:.3f} t CO2e/t, {verdict}"
+            )
+    return "\n".join(lines) + "\n"
+
+
 @click.command()
 @click.argument("plant_file", type=input_path())
 @gwp_option
 @factor_overlay_option
 @unit_option
+@label_option
 @output_options
 @reports_errors
 def footprint(
@@ -52,6 +82,7 @@ def footprint(
     gwp_set: str | None,
     overlays: tuple[Path, ...],
     unit: str,
+    check_labels: tuple[str, ...],
     fmt: OutputFormat,
     output: str | None,
 ) -> None:
@@ -59,13 +90,25 @@ def footprint(
     from aluco2 import _report as report
     from aluco2._api import footprint as compute_footprint
     from aluco2._api import load_factors
+    from aluco2._errors import InputError
+    from aluco2._footprint._labels import label
 
     target = prepare_output(output, [plant_file, *overlays])
     unit = check_intensity_unit(unit)
+    if check_labels and fmt == OutputFormat.CSV:
+        raise InputError(
+            expected="used with --format table or json: label checks are not rows of the CSV",
+            key_path=("--check-label",),
+        )
+    for name in check_labels:
+        label(name)  # an unknown label is refused before any work
     results = [compute_footprint(plant_file, load_factors(overlays), gwp_set=gwp_set)]
     text = {
-        OutputFormat.TABLE: lambda: report.footprint_table(results, unit),
-        OutputFormat.JSON: lambda: results[0].to_json(unit),
+        OutputFormat.TABLE: lambda: (
+            report.footprint_table(results, unit)
+            + (_label_lines(results, check_labels) if check_labels else "")
+        ),
+        OutputFormat.JSON: lambda: results[0].to_json(unit, check_labels),
         OutputFormat.CSV: lambda: report.footprint_csv(results, unit),
     }[fmt]()
     emit(text, target)
@@ -131,4 +174,28 @@ def schema(kind: str) -> None:
     click.echo(json.dumps(schema_data, indent=2, sort_keys=True))
 
 
-COMMANDS = (footprint, compare, schema)
+@click.command()
+@output_options
+@reports_errors
+def labels(fmt: OutputFormat, output: str | None) -> None:
+    """List the labels and thresholds --check-label knows: rule, boundary, source."""
+    from aluco2._footprint._labels import labels as shipped_labels
+    from aluco2._json import to_json
+    from aluco2._report._text import csv_text, text_table
+
+    target = prepare_output(output, [])
+    known = list(shipped_labels().values())
+    rows = [(x.id, x.describe(), x.route, x.citation()) for x in known]
+    header = ("id", "rule", "route", "source")
+    text = {
+        OutputFormat.TABLE: lambda: (
+            text_table(header[:3], [r[:3] for r in rows])
+            + "".join(f"  {x.id}: {x.citation()}\n" for x in known)
+        ),
+        OutputFormat.JSON: lambda: to_json([x.to_dict() for x in known]),
+        OutputFormat.CSV: lambda: csv_text(header, rows),
+    }[fmt]()
+    emit(text, target)
+
+
+COMMANDS = (footprint, compare, schema, labels)

@@ -19,6 +19,7 @@ from aluco2._arguments import check_choice
 from aluco2._errors import InputError
 from aluco2._factors import FactorSet
 from aluco2._footprint._document import compare_document, footprint_document
+from aluco2._footprint._labels import LabelCheck, check, label
 from aluco2._inventory import Inventory, build_inventory
 from aluco2._json import to_json
 from aluco2._plant import GWP_SETS
@@ -133,13 +134,46 @@ class Footprint:
         """Variants refused one by one (index -> reason); their values are NaN."""
         return self.inventory.refused
 
-    def to_dict(self, unit: str = "t CO2e/t") -> dict[str, Any]:
+    def check_labels(self, names: Sequence[str]) -> tuple[tuple[ProductResult, LabelCheck], ...]:
+        """Judge every product result against the labels ``names``.
+
+        Parameters
+        ----------
+        names : sequence of str
+            Label ids (``aluco2 labels`` lists them).
+
+        Returns
+        -------
+        tuple of (ProductResult, LabelCheck)
+            For each result and label: pass or fail with the margin, on the label's own
+            boundary (Scope 1+2 labels never on the cradle-to-gate total).
+
+        Raises
+        ------
+        InputError
+            If a label is unknown.
+        """
+        chosen = [label(name) for name in names]
+        checks = []
+        for result in self.products:
+            rows = result.footprint.breakdown(self.scope2_method)
+            scopes = {
+                s: sum(float(r.co2e_t_per_t[0]) for r in rows if r.scope == s) for s in (1, 2)
+            }
+            total = float(result.footprint.total_t_per_t(self.scope2_method)[0])
+            checks += [(result, check(lab, result.route, scopes, total)) for lab in chosen]
+        return tuple(checks)
+
+    def to_dict(self, unit: str = "t CO2e/t", labels: Sequence[str] = ()) -> dict[str, Any]:
         """Return the JSON document of ``aluco2 footprint --format json``.
 
         Parameters
         ----------
         unit : str, default 't CO2e/t'
             Unit of every intensity, any CO2e-per-mass unit (e.g. 'kg CO2e/t').
+        labels : sequence of str, optional
+            Label ids to judge the results against (``--check-label``), listed under
+            ``label_checks`` in t CO2e/t.
 
         Returns
         -------
@@ -148,11 +182,17 @@ class Footprint:
             each with its intensity and a breakdown that adds up to it); described by
             ``aluco2 schema footprint-result``.
         """
-        return footprint_document([self], unit)
+        document = footprint_document([self], unit)
+        if labels:
+            document["label_checks"] = [
+                {"plant": self.plant.name, "product": r.product, "route": r.route, **c.to_dict()}
+                for r, c in self.check_labels(labels)
+            ]
+        return document
 
-    def to_json(self, unit: str = "t CO2e/t") -> str:
+    def to_json(self, unit: str = "t CO2e/t", labels: Sequence[str] = ()) -> str:
         """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
-        return to_json(self.to_dict(unit))
+        return to_json(self.to_dict(unit, labels))
 
 
 @dataclasses.dataclass(frozen=True)

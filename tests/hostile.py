@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import dataclasses
 import datetime
 import functools
@@ -112,11 +113,25 @@ for _first in "tTfF":
     )
 
 
-def load(text: str) -> Any:
+def load(text: str, name: str = "") -> Any:
+    """Parse a corpus file: CSV tables as lists of rows, everything else as YAML."""
+    if name.endswith(".csv"):
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
     return yaml.load(text, Loader=_Loader)
 
 
-def dump(data: Any) -> str:
+def _cell(value: Any) -> str:
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value)
+
+
+def dump(data: Any, name: str = "") -> str:
+    """Write a corpus file back: CSV rows (a mutated cell as its JSON text), or YAML."""
+    if name.endswith(".csv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for row in data if isinstance(data, list) else [[_cell(data)]]:
+            writer.writerow([_cell(c) for c in row] if isinstance(row, list) else [_cell(row)])
+        return buffer.getvalue()
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     return text
 
@@ -328,12 +343,12 @@ class DataEdit(Edit):
 
     def apply(self, root: Path) -> None:
         path = root / self.file
-        data = load(path.read_text(encoding="utf-8"))
+        data = load(path.read_text(encoding="utf-8"), self.file)
         if self.change is not None:
             self.change(data)
         elif self.key_path:
             _parent(data, self.key_path)[self.key_path[-1]] = self.value
-        text = dump(data)
+        text = dump(data, self.file)
         text = re.sub(rf"'?{TOKEN}([^'\n]*)'?", r"\1", text)
         path.write_text(text, encoding="utf-8")
 
@@ -449,6 +464,10 @@ def _is_factor_file(name: str, data: Any) -> bool:
     return isinstance(data, dict) and "dataset" in data and "factors" in data
 
 
+def _is_offers_table(name: str, data: Any) -> bool:
+    return name.endswith(".csv")
+
+
 _OPT = ("optimise", "{}")
 KINDS: tuple[Kind, ...] = (
     Kind(
@@ -515,6 +534,32 @@ KINDS: tuple[Kind, ...] = (
             ),
         ),
     ),
+    Kind(
+        "offers",
+        _is_offers_table,
+        (
+            Command("batch", ("batch", "{}")),
+            Command(
+                "batch-json",
+                (
+                    "batch",
+                    "{}",
+                    "--carbon-price",
+                    "80 EUR/t",
+                    "--rank-by",
+                    "carbon-adjusted-price",
+                    "-o",
+                    "out/result.json",
+                ),
+                output="out/result.json",
+            ),
+            Command(
+                "batch-errors",
+                ("batch", "{}", "--check-label", "asi-smelter-8", "--errors", "out/errors.csv"),
+                output="out/errors.csv",
+            ),
+        ),
+    ),
 )
 
 
@@ -539,12 +584,12 @@ def input_files(examples: Path = EXAMPLES) -> list[InputFile]:
     """Every example file (found by globbing) and the site factor file, with their kinds."""
     found: list[tuple[str, bytes]] = [
         (f"examples/{p.relative_to(examples).as_posix()}", p.read_bytes())
-        for p in sorted(examples.rglob("*.yaml"))
+        for p in sorted([*examples.rglob("*.yaml"), *examples.rglob("*.csv")])
     ]
     found.append((SITE, SITE_TEXT.encode()))
     files = []
     for name, raw in found:
-        data = load(raw.decode("utf-8"))
+        data = load(raw.decode("utf-8"), name)
         kind = next((k for k in KINDS if k.claims(name, data)), None)
         if kind is not None:
             files.append(InputFile(name, kind, data, raw))
@@ -659,6 +704,7 @@ PLANT = "examples/nordic_hydro_smelter.yaml"
 PLANT_B = "examples/coal_grid_smelter.yaml"
 PROBLEM = "examples/problems/6063_billet.yaml"
 INSTALLATION = "examples/cbam/primary_smelter_in.yaml"
+OFFERS = "examples/offers/aluminium_offers.csv"
 
 OPTIONS: dict[str, tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]] = {
     "footprint": (
@@ -700,6 +746,36 @@ OPTIONS: dict[str, tuple[tuple[str, ...], list[tuple[str, tuple[str, ...]]]]] = 
             ("plant-as-installation", ("examples/cbam/smelter_plant.yaml",)),
             ("problem-as-installation", (PROBLEM,)),
             ("report-no-file", ("report",)),
+        ],
+    ),
+    "batch": (
+        ("batch", OFFERS),
+        [
+            ("carbon-price-word", ("--carbon-price", "lots")),
+            ("carbon-price-no-currency", ("--carbon-price", "80")),
+            ("carbon-price-usd", ("--carbon-price", "80 USD/t")),
+            ("carbon-price-negative", ("--carbon-price", "-5 EUR/t")),
+            ("carbon-price-nan", ("--carbon-price", "nan EUR/t")),
+            ("carbon-price-huge", ("--carbon-price", "1e308 EUR/t")),
+            ("rank-adjusted-without-price", ("--rank-by", "carbon-adjusted-price")),
+            ("rank-bogus", ("--rank-by", "cheapest")),
+            ("rank-price+ok", ("--rank-by", "price")),
+            ("label-unknown", ("--check-label", "asi")),
+            ("label-all+ok", ("--check-label", "asi-smelter-8", "--check-label", "hydro-reduxa-4")),
+            ("format-parquet-stdout", ("--format", "parquet")),
+            ("format-json+ok", ("--format", "json")),
+            ("engine-bogus", ("--engine", "spark")),
+            ("workers-zero", ("--engine", "dask", "--workers", "0")),
+            ("dask-on-csv", ("--engine", "dask", "--workers", "1")),
+            ("factors-missing", ("--factors", "nope.yaml")),
+        ],
+    ),
+    "batch-misc": (
+        ("batch",),
+        [
+            ("plant-as-offers", (PLANT,)),
+            ("directory", ("examples",)),
+            ("no-file", ()),
         ],
     ),
     "optimise-misc": (
@@ -873,6 +949,7 @@ OUTPUT_COMMANDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (),
     ),
     "factors-list": (("factors", "list", "--factors", SITE, "--format", "csv"), (SITE,)),
+    "batch": (("batch", OFFERS, "--format", "csv"), (OFFERS,)),
 }
 
 
@@ -938,30 +1015,43 @@ def output_cases() -> list[Case]:
                     **extra,
                 )
             )
-    pareto = OUTPUT_COMMANDS["pareto"][0]
-    plots = [
-        ("plot+ok", ("--plot", "out/frontier.png", "-o", "out/frontier.csv"), True),
-        ("plot-same-as-output", ("--plot", "out/x", "-o", "out/x"), False),
-        ("plot-same-via-dotdot", ("--plot", "out/x", "-o", "out/../out/x"), False),
-        ("plot-onto-input", ("--plot", PROBLEM), False),
-        ("plot-onto-plant", ("--plot", PLANT_B), False),
-        ("plot-dir", ("--plot", "out/"), False),
-        ("plot-empty", ("--plot", ""), False),
-        ("plot-missing-dir", ("--plot", "nowhere/f.png"), False),
-        ("plot-dev-full", ("--plot", "/dev/full"), False),
-    ]
-    for label, extra, ok in plots:
-        outputs = tuple(extra[i + 1] for i, a in enumerate(extra) if a in {"--plot", "-o"})
-        cases.append(
-            Case(
-                id=f"pareto|output|{extra!r}|{label}",
-                argv=(*pareto, *extra),
-                outputs=outputs,
-                expect_ok=ok,
-                infeasible_ok=True,
-                group="output",
+    return cases + second_output_cases()
+
+
+SECOND_OUTPUTS: dict[str, tuple[tuple[str, ...], str, bool]] = {
+    # command: (argv, its second output option, whether it may fail as infeasible)
+    "pareto": (OUTPUT_COMMANDS["pareto"][0], "--plot", True),
+    "batch": (("batch", OFFERS), "--errors", False),
+}
+
+
+def second_output_cases() -> list[Case]:
+    """A second output (pareto's --plot, batch's --errors) beside -o: clashes and bad targets."""
+    cases = []
+    for command, (head, option, infeasible) in SECOND_OUTPUTS.items():
+        variants = [
+            ("second+ok", (option, "out/second.out", "-o", "out/first.out"), True),
+            ("same-as-output", (option, "out/x", "-o", "out/x"), False),
+            ("same-via-dotdot", (option, "out/x", "-o", "out/../out/x"), False),
+            ("onto-input", (option, head[1]), False),
+            ("onto-plant", (option, PLANT_B), False),
+            ("dir", (option, "out/"), False),
+            ("empty", (option, ""), False),
+            ("missing-dir", (option, "nowhere/f.out"), False),
+            ("dev-full", (option, "/dev/full"), False),
+        ]
+        for label, extra, ok in variants:
+            outputs = tuple(extra[i + 1] for i, a in enumerate(extra) if a in {option, "-o"})
+            cases.append(
+                Case(
+                    id=f"{command}|output|{extra!r}|{label}",
+                    argv=(*head, *extra),
+                    outputs=outputs,
+                    expect_ok=ok,
+                    infeasible_ok=infeasible,
+                    group="output",
+                )
             )
-        )
     return cases
 
 
@@ -1291,6 +1381,9 @@ def run_subprocess(case: Case, root: Path, original: bytes = b"") -> Outcome:
 
 _NONFINITE = re.compile(r"(?<![A-Za-z0-9_])[-+]?(?:nan|inf(?:inity)?)(?![A-Za-z0-9_])", re.I)
 _PROGRESS = re.compile(r"^\s*frontier\b")
+_BATCH_REPORT = re.compile(r"^([\d,]+ offers: |  row \d+, |  \.\.\. and [\d,]+ more)")
+"""What ``aluco2 batch`` prints on standard error when it succeeds: its summary and the
+first refused cells."""
 
 
 def _format(argv: Sequence[str]) -> str:
@@ -1350,6 +1443,8 @@ def _stderr_problems(case: Case, outcome: Outcome) -> list[str]:
     lines = [line for line in outcome.stderr.splitlines() if line.strip()]
     if case.argv[:1] == ("pareto",):
         lines = [line for line in lines if not _PROGRESS.match(line)]
+    if case.argv[:1] == ("batch",) and outcome.exit_code == 0:
+        lines = [line for line in lines if not _BATCH_REPORT.match(line)]
     if outcome.exit_code != 0:
         if not lines:
             problems.append(f"exit {outcome.exit_code} with nothing on stderr")
@@ -1442,11 +1537,42 @@ def _success_output(case: Case, root: Path, outcome: Outcome) -> list[str]:
     problems = []
     regular = [n for n in case.outputs if _regular_target(case, root, n) is not None]
     written = [n for n in regular if (root / n).is_file()]
+    check = check_batch_output if case.argv[:1] == ("batch",) else check_output
     if not case.outputs or "-" in case.argv or any((root / n).is_fifo() for n in case.outputs):
-        problems += check_output(outcome.stdout, fmt, "stdout")
+        problems += check(outcome.stdout, fmt, "stdout")
     for name in written:
-        problems += check_output((root / name).read_bytes(), fmt, name)
+        problems += check((root / name).read_bytes(), fmt, name)
     return problems
+
+
+def check_batch_output(data: bytes, fmt: str, where: str) -> list[str]:
+    """Problems of a batch output: every number finite (text cells echo the input as given).
+
+    A batch keeps refused rows with their values in the errors and the labels as given,
+    so a word such as 'nan' in a label or an errors file is not a non-finite number;
+    numbers are checked where they are numbers: JSON numbers, CSV columns with a unit.
+    """
+    text = data.decode("utf-8", "replace")
+    if where.endswith(".json"):
+        try:
+            json.loads(text, parse_constant=_reject_constant)
+        except ValueError as exc:
+            return [f"{where}: JSON does not parse: {_first_line(str(exc))}"]
+        return []
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or where.endswith("errors.csv"):
+        return []
+    numeric = [i for i, h in enumerate(rows[0]) if "[" in h or h in ("row", "rank")]
+    for number, row in enumerate(rows[1:], 2):
+        for i in numeric:
+            cell = row[i] if i < len(row) else ""
+            try:
+                finite = cell == "" or math.isfinite(float(cell))
+            except ValueError:
+                finite = False
+            if not finite:
+                return [f"{where}: line {number}, {rows[0][i]}: not a finite number: {cell!r}"]
+    return []
 
 
 def judge(

@@ -383,27 +383,33 @@ def _as_text(values: Any, size: int, trimmed: bool) -> np.ndarray:
 
 
 def _as_numbers(values: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Return (numbers, refused) with NaN for empty cells; refused are non-numeric cells."""
+    """Return (numbers, refused): NaN for empty cells; refused for text or non-finite ones.
+
+    A typed numeric column (parquet, pandas) marks empty cells with NaN; in a text column
+    only an empty cell (or None) is empty, so 'nan' or 'inf' typed in a cell is refused.
+    """
     array = np.asarray(values)
     if array.dtype.kind in "fiu":
         numbers = array.astype(float)
-        return numbers, np.zeros(numbers.shape, dtype=bool)
-    text = np.char.strip(np.asarray(array, dtype=str))
-    empty = (text == "") | (text == "None") | (text == "nan")
+        return numbers, np.isinf(numbers)
+    cells = np.asarray(array, dtype=object).reshape(-1)
+    missing = np.fromiter(
+        (v is None or (isinstance(v, float) and v != v) for v in cells.tolist()),
+        dtype=bool,
+        count=cells.size,
+    )
+    text = np.char.strip(np.where(missing, "", cells).astype(str))
+    empty = missing | (text == "")
     try:
         numbers = np.where(empty, "nan", text).astype(float)
-        refused = np.zeros(text.shape, dtype=bool)
     except ValueError:
         numbers = np.full(text.shape, np.nan)
-        refused = np.zeros(text.shape, dtype=bool)
-        for index, cell in enumerate(text):
-            if empty[index]:
-                continue
+        for index in np.flatnonzero(~empty).tolist():
             try:
-                numbers[index] = float(cell)
+                numbers[index] = float(text[index])
             except ValueError:
-                refused[index] = True
-    refused |= ~empty & ~np.isfinite(numbers)
+                numbers[index] = np.inf  # not a number: refused below
+    refused = ~empty & ~np.isfinite(numbers)
     numbers[empty] = np.nan
     return numbers, refused
 

@@ -144,10 +144,17 @@ def _arrow_column(column: Any, quantity: bool) -> np.ndarray:
     if quantity:
         empty = pc.equal(trimmed, "")
         try:
-            numbers = pc.cast(pc.if_else(empty, None, trimmed), pa.float64())
-            return np.asarray(numbers.to_numpy(zero_copy_only=False), dtype=float)
+            numbers = np.asarray(
+                pc.cast(pc.if_else(empty, None, trimmed), pa.float64()).to_numpy(
+                    zero_copy_only=False
+                ),
+                dtype=float,
+            )
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass  # a cell that is not a number: checked cell by cell
+            numbers = None  # a cell that is not a number: checked cell by cell
+        filled = ~np.asarray(empty.to_numpy(zero_copy_only=False), dtype=bool)
+        if numbers is not None and np.all(np.isfinite(numbers[filled])):
+            return numbers  # NaN only where empty
     return np.asarray(trimmed.to_numpy(zero_copy_only=False), dtype=object)
 
 

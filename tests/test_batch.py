@@ -373,3 +373,38 @@ def test_parquet_in_and_out_give_the_csv_results(tmp_path, shipped):
     expected = evaluate(OFFERS, shipped).columns["intensity"]
     np.testing.assert_array_equal(written.column("intensity").to_numpy(), expected)
     assert b"intensity=t CO2e/t" in written.schema.metadata[b"aluco2.units"]
+
+
+def test_a_units_sidecar_gives_the_units_the_header_leaves_out(tmp_path, shipped):
+    with_units = evaluate(_table(tmp_path, "ok,NO,2021,PFPB_M,,,15,10,2500,7601 10\n"), shipped)
+    plain = HEADER.replace(" [%]", "").replace(" [MWh/t]", "").replace(" [t]", "")
+    plain = plain.replace(" [EUR/t]", "")
+    path = _table(tmp_path, "ok,NO,2021,PFPB_M,,,15000,10,2500,7601 10\n", plain)
+    units = {
+        "pre_consumer_scrap": "%",
+        "post_consumer_scrap": "%",
+        "electricity": "kWh/t",
+        "mass": "t",
+        "price": "EUR/t",
+    }
+    sidecar = evaluate(path, shipped, units=units)
+    assert sidecar.columns["intensity"][0] == pytest.approx(with_units.columns["intensity"][0])
+    with pytest.raises(aluco2.InputErrors, match="a quantity column of the table"):
+        evaluate(path, shipped, units={**units, "electricty": "MWh/t"})
+    conflicting = _table(tmp_path, "ok,NO,2021,PFPB_M,,,15,10,2500,7601 10\n")
+    with pytest.raises(aluco2.InputErrors, match="one unit"):
+        evaluate(conflicting, shipped, units={"electricity": "kWh/t"})
+
+
+def test_the_cli_reads_a_units_sidecar_and_names_a_bad_line(tmp_path):
+    path = _table(
+        tmp_path, "ok,NO,2021,PFPB_M,,,15,10,2500,7601 10\n", HEADER.replace(" [MWh/t]", "")
+    )
+    good, bad = tmp_path / "units.yaml", tmp_path / "bad.yaml"
+    good.write_text("electricity: MWh/t\n", encoding="utf-8")
+    bad.write_text("electricity: MWh/t\nmass: 12\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["batch", str(path), "--units", str(good)]).exit_code == 0
+    refused = runner.invoke(cli, ["batch", str(path), "--units", str(bad)])
+    assert refused.exit_code == 2
+    assert "bad.yaml:2: mass: must be a unit as text" in refused.stderr

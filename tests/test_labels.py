@@ -24,9 +24,10 @@ def test_every_label_has_a_source_and_a_known_boundary():
     for found in labels().values():
         assert set(found.source) >= {"publisher", "title", "year", "url", "locator"}
         assert found.source["url"].startswith("https://")
-        assert found.boundary in ("scope1+2", "cradle-to-gate")
+        assert found.boundary in ("scope1", "scope1+2", "cradle-to-gate")
         assert found.comparison in ("below", "at_most")
-        assert 0 < found.threshold_t_per_t < 20
+        assert found.threshold_t_per_t is None or 0 < found.threshold_t_per_t < 20
+        assert found.boundary != "scope1" or found.threshold_t_per_t is None
 
 
 def test_below_fails_at_equality_and_at_most_passes():
@@ -96,3 +97,53 @@ def test_batch_label_columns_follow_the_scope_columns(shipped):
         total = columns["intensity"][index]
         expected = ("pass" if total < 4.0 else "fail") if primary_only else "n/a"
         assert columns["label_low-carbon-cradle-to-gate-4"][index] == expected, offer
+
+
+COAL = ROOT / "examples" / "coal_grid_smelter.yaml"
+
+
+def test_the_cbam_default_label_compares_scope1_with_the_origins_default():
+    found = aluco2.cbam_default("7601 10", "CN", 2026).to_dict()["default"]["value"]
+    document = aluco2.footprint(COAL).to_dict(labels=["cbam-default"], origin_default_t_per_t=found)
+    jsonschema.Draft202012Validator(result_schema("footprint-result")).validate(document)
+    scope1 = sum(r["value"] for r in document["results"][0]["breakdown"] if r["scope"] == 1)
+    (checked,) = document["label_checks"]
+    assert checked["threshold"] == found == 3.0
+    assert checked["value"] == pytest.approx(scope1)
+    assert checked["passes"] is (scope1 < 3.0)
+    assert checked["margin"] == pytest.approx(3.0 - scope1)
+
+
+def test_the_cli_looks_the_default_up_and_needs_a_cn_code():
+    runner = CliRunner()
+    ok = runner.invoke(
+        cli, ["footprint", str(COAL), "--check-label", "cbam-default", "--cn", "7601 10"]
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "Scope 1 below the CBAM default of the origin, 3 t CO2e/t" in ok.output
+    without = runner.invoke(cli, ["footprint", str(COAL), "--check-label", "cbam-default"])
+    assert without.exit_code == 2
+    assert "--cn" in without.stderr
+    exempt = runner.invoke(
+        cli, ["footprint", str(NORDIC), "--check-label", "cbam-default", "--cn", "7601 10"]
+    )
+    assert exempt.exit_code == 2
+    assert "Annex III" in exempt.stderr
+    alone = runner.invoke(cli, ["footprint", str(COAL), "--cn", "7601 10"])
+    assert alone.exit_code == 2
+
+
+def test_the_batch_judges_each_row_against_its_origins_default(shipped, tmp_path):
+    result = evaluate_batch(OFFERS, shipped, labels=["cbam-default"])
+    columns = result.columns
+    for index, offer in enumerate(columns["offer"]):
+        default = columns["cbam_default"][index]
+        verdict = columns["label_cbam-default"][index]
+        if default != default:  # NaN: EU or exempt origin
+            assert verdict == "n/a", offer
+        else:
+            assert verdict == ("pass" if columns["scope1"][index] < default else "fail"), offer
+    table = tmp_path / "offers.csv"
+    table.write_text("country,year,technology\nCN,2021,PFPB_M\n", encoding="utf-8")
+    with pytest.raises(aluco2.InputError, match="cn column"):
+        evaluate_batch(table, shipped, labels=["cbam-default"])

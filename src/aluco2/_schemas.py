@@ -116,7 +116,7 @@ _LABEL_CHECK = _object(
         "label": TEXT,
         "name": TEXT,
         "rule": TEXT,
-        "boundary": {"enum": ["scope1+2", "cradle-to-gate"]},
+        "boundary": {"enum": ["scope1", "scope1+2", "cradle-to-gate"]},
         "applies": FLAG,
         "value": NUMBER,
         "threshold": NUMBER,

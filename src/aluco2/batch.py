@@ -14,7 +14,7 @@ The columns of an offers table are listed in docs/batch.md and in :data:`COLUMNS
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aluco2._api import load_factors
@@ -35,6 +35,7 @@ def evaluate(
     rank_by: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     labels: Sequence[str] = (),
+    units: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Evaluate every offer of a table: footprint by scope, CBAM default, adjusted price.
 
@@ -55,6 +56,8 @@ def evaluate(
     labels : sequence of str, optional
         Label ids to judge every offer against (``aluco2 labels`` lists them): a
         ``label_<id>`` column (pass, fail, n/a) and its margin.
+    units : mapping of str to str, optional
+        The unit of each quantity column whose header carries none (a units sidecar).
 
     Returns
     -------
@@ -76,4 +79,5 @@ def evaluate(
         rank_by=rank_by,
         progress=progress,
         labels=labels,
+        units=units,
     )

@@ -195,14 +195,23 @@ def _labels(parsed: ParsedColumns, name: str, rows: np.ndarray) -> np.ndarray:
 def _label_columns(
     judged: Label, out: Mapping[str, np.ndarray], shares: Any, valid: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return pass/fail/n/a and the margin (threshold less value) of each row for a label."""
+    """Return pass/fail/n/a and the margin (threshold less value) of each row for a label.
+
+    The ``cbam-default`` label's threshold is each row's ``cbam_default``; a row without one
+    (no CN code, an EU or exempt origin) is n/a.
+    """
     value = boundary_value(out["scope1"], out["scope2"], out["intensity"], judged.boundary)
-    applies = valid.copy()
+    threshold = (
+        np.full(valid.shape, judged.threshold_t_per_t)
+        if judged.threshold_t_per_t is not None
+        else out["cbam_default"]
+    )
+    applies = valid & np.isfinite(threshold)
     if judged.route == "primary":
         applies &= np.broadcast_to(np.asarray(shares) <= 1e-9, valid.shape)
-    verdict = np.where(judged.passes(value), "pass", "fail").astype(object)
+    verdict = np.where(judged.passes(value, threshold), "pass", "fail").astype(object)
     verdict = np.where(applies, verdict, np.where(valid, "n/a", ""))
-    return verdict, np.where(applies, judged.threshold_t_per_t - value, np.nan)
+    return verdict, np.where(applies, threshold - value, np.nan)
 
 
 def _reasons(errors: Sequence[RowError], rows: np.ndarray) -> np.ndarray:
@@ -436,6 +445,7 @@ def evaluate(
     progress: Callable[[int, int], None] | None = None,
     engine: str = "single",
     labels: Sequence[str] = (),
+    units: Mapping[str, str] | None = None,
 ) -> BatchResult:
     """Evaluate every offer of a table.
 
@@ -459,6 +469,9 @@ def evaluate(
         scheduler (a ``distributed.Client`` if one is active), with the same results.
     labels : sequence of str, optional
         Label ids to judge every offer against (``aluco2 labels`` lists them).
+    units : mapping of str to str, optional
+        The unit of each quantity column whose header carries none (a units sidecar,
+        e.g. ``{"electricity": "MWh/t"}``).
 
     Returns
     -------
@@ -484,10 +497,15 @@ def evaluate(
         raw = parquet_header(table)
     else:
         raw = read_table(table) if from_file else _from_memory(table)
-    columns = header_columns(raw.headers)
+    columns = header_columns(raw.headers, units)
     given = [c.column.name for c in columns]
     price_currency = next((c.currency for c in columns if c.currency), None)
     _check_options(given, price_currency, carbon_price, currency, rank_by)
+    if "cn" not in given and any(label(n).threshold_t_per_t is None for n in labels):
+        raise InputError(
+            expected="a table with a cn column for the cbam-default label",
+            key_path=("labels",),
+        )
     options = Options(carbon_price, currency, tuple(labels))
     if engine == "dask":
         chunk = _on_dask(str(table), columns, factors, options)

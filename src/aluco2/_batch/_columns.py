@@ -273,7 +273,7 @@ def _currency(unit_text: str, header: str) -> str:
     return match.group(1)
 
 
-def _header_column(header: str) -> HeaderColumn:
+def _header_column(header: str, sidecar: Mapping[str, str]) -> HeaderColumn:
     match = HEADER.match(header)
     name = match.group(1).lower() if match else header
     column = BY_NAME.get(name)
@@ -286,13 +286,23 @@ def _header_column(header: str) -> HeaderColumn:
             hint=f"Did you mean {close[0]!r}?" if close else "See docs/batch.md.",
         )
     unit_text = match.group(2)
+    if name in sidecar:
+        if unit_text is not None and unit_text.strip() != sidecar[name].strip():
+            raise InputError(
+                expected=f"one unit: the header says [{unit_text}], the units file "
+                f"{sidecar[name]!r}",
+                value=header,
+                key_path=(header,),
+            )
+        unit_text = sidecar[name]
     if column.unit is None:
         if unit_text is not None:
             raise InputError(expected="a text column, without a unit", value=header)
         return HeaderColumn(column, header, 1.0)
     if unit_text is None:
         raise InputError(
-            expected=f"the unit in the header, e.g. '{column.name} [{column.unit}]'",
+            expected=f"the unit in the header, e.g. '{column.name} [{column.unit}]', "
+            "or in a units file",
             value=header,
             key_path=(header,),
         )
@@ -307,13 +317,18 @@ def _header_column(header: str) -> HeaderColumn:
     return HeaderColumn(column, header, scale)
 
 
-def header_columns(headers: Sequence[str]) -> tuple[HeaderColumn, ...]:
+def header_columns(
+    headers: Sequence[str], units: Mapping[str, str] | None = None
+) -> tuple[HeaderColumn, ...]:
     """Read a table's header: every column known, unit-checked and named once.
 
     Parameters
     ----------
     headers : sequence of str
         The column headers, e.g. ``["offer", "country", "electricity [MWh/t]"]``.
+    units : mapping of str to str, optional
+        A units sidecar: the unit of each quantity column by name, for headers that do
+        not carry one (``{"electricity": "MWh/t"}``).
 
     Returns
     -------
@@ -329,12 +344,19 @@ def header_columns(headers: Sequence[str]) -> tuple[HeaderColumn, ...]:
 
     errors: list[InputError] = []
     found: list[HeaderColumn] = []
+    sidecar = dict(units or {})
     for header in headers:
         try:
-            found.append(_header_column(header))
+            found.append(_header_column(header, sidecar))
         except InputError as exc:
             errors.append(exc)
     names = [h.column.name for h in found]
+    for name in sorted(set(sidecar) - set(names)):
+        errors.append(
+            InputError(
+                expected="a quantity column of the table", value=name, key_path=("units", name)
+            )
+        )
     for name in sorted({n for n in names if names.count(n) > 1}):
         errors.append(InputError(expected="each column once", value=name, key_path=(name,)))
     for column in COLUMNS:

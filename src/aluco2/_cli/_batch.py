@@ -30,6 +30,28 @@ def _format(fmt: str | None, output: str | None) -> str:
     return {".json": "json", ".parquet": "parquet", ".pq": "parquet"}.get(suffix, "csv")
 
 
+def _units(path: Path | None) -> dict[str, str] | None:
+    """Read a units sidecar: a mapping of column name to unit text."""
+    if path is None:
+        return None
+    from aluco2._errors import InputError
+    from aluco2._yaml import read_yaml
+
+    document = read_yaml(path)
+    units = {}
+    for name, unit in document.data.items():
+        if not isinstance(unit, str) or not unit.strip():
+            raise InputError(
+                expected="a unit as text, e.g. 'MWh/t'",
+                value=unit,
+                file=str(path),
+                line=document.lines.get((name,)),
+                key_path=(name,),
+            )
+        units[str(name)] = unit
+    return units
+
+
 def _carbon_price(text: str | None) -> tuple[float | None, str | None]:
     """Read ``--carbon-price`` as (price, currency), e.g. '80 EUR/t' -> (80.0, 'EUR')."""
     from aluco2._cli._optimise import carbon_price_in
@@ -55,6 +77,7 @@ def _on_local_cluster(
     rank_by: str | None,
     workers: int | None,
     labels: tuple[str, ...],
+    units: dict[str, str] | None,
 ) -> Any:
     """Evaluate a parquet table on a local Dask cluster of worker processes."""
     import os
@@ -85,6 +108,7 @@ def _on_local_cluster(
             rank_by=rank_by,
             engine="dask",
             labels=labels,
+            units=units,
         )
 
 
@@ -140,6 +164,13 @@ def _on_local_cluster(
     help="Judge every offer against a label or threshold (repeatable): a pass/fail column "
     "and its margin; 'aluco2 labels' lists them.",
 )
+@click.option(
+    "--units",
+    "units_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Units sidecar (YAML): the unit of each quantity column whose header has none, "
+    "e.g. 'electricity: MWh/t'.",
+)
 @factor_overlay_option
 @reports_errors
 def batch(
@@ -152,6 +183,7 @@ def batch(
     engine: str,
     workers: int | None,
     check_labels: tuple[str, ...],
+    units_file: Path | None,
     overlays: tuple[Path, ...],
 ) -> None:
     """Footprint, CBAM default and carbon-adjusted price of every offer in a table.
@@ -165,7 +197,8 @@ def batch(
     from aluco2._batch import evaluate
     from aluco2._errors import InputError
 
-    reads = [offers_file, *overlays]
+    reads = [offers_file, *overlays, *([units_file] if units_file else [])]
+    units = _units(units_file)
     target = prepare_output(output, reads)
     errors_target = prepare_output(errors_file, reads, option="--errors", others=[target])
     kind = _format(fmt, output)
@@ -177,7 +210,7 @@ def batch(
     factors = load_factors(overlays)
     if engine == "dask":
         result = _on_local_cluster(
-            offers_file, factors, price, currency, rank_by, workers, check_labels
+            offers_file, factors, price, currency, rank_by, workers, check_labels, units
         )
     else:
         with click.progressbar(
@@ -196,6 +229,7 @@ def batch(
                 rank_by=rank_by,
                 progress=progress,
                 labels=check_labels,
+                units=units,
             )
     render: dict[str, Callable[[], str | bytes]] = {
         "csv": lambda: report.batch_csv(result),

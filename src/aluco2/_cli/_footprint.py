@@ -52,21 +52,49 @@ def label_option(command: Any) -> Any:
     )(command)
 
 
-def _label_lines(results: Any, names: tuple[str, ...]) -> str:
+def _label_lines(results: Any, names: tuple[str, ...], origin: float | None) -> str:
     lines = []
     for footprint_result in results:
-        for result, checked in footprint_result.check_labels(names):
+        for result, checked in footprint_result.check_labels(names, origin):
             where = f"{result.product} | {result.route}"
+            rule = checked.label.describe()
+            if checked.label.threshold_t_per_t is None:
+                rule += f", {checked.threshold_t_per_t:g} t CO2e/t"
             if not checked.applies:
                 verdict = f"not applicable (judges {checked.label.route} metal)"
             else:
                 verdict = "pass" if checked.passes else "fail"
                 verdict += f", margin {checked.margin_t_per_t:+.3f} t CO2e/t"
             lines.append(
-                f"  label {checked.label.id} ({checked.label.describe()}) on {where}: "
+                f"  label {checked.label.id} ({rule}) on {where}: "
                 f"{checked.value_t_per_t:.3f} t CO2e/t, {verdict}"
             )
     return "\n".join(lines) + "\n"
+
+
+def _origin_default(cn: str | None, country: str, factors: Any) -> float | None:
+    """Return the CBAM default of ``country`` for ``cn``, or None without a CN code."""
+    if cn is None:
+        return None
+    from aluco2._cbam import _tables as tables
+    from aluco2._errors import InputError
+    from aluco2._installation import CN_CODE
+
+    try:
+        CN_CODE.validate(cn)
+    except ValueError as exc:
+        raise InputError(expected=str(exc), value=cn, key_path=("--cn",)) from None
+    if country in tables.EU_AND_EXEMPT:
+        raise InputError(
+            expected="a country CBAM applies to (goods from the EU and the exempt countries "
+            "of Regulation (EU) 2023/956 Annex III have no default value)",
+            value=country,
+            key_path=("country",),
+        )
+    try:
+        return float(tables.default_value(factors, cn, country).value)
+    except InputError as exc:
+        raise exc.located(key_path=("--cn",)) from None
 
 
 @click.command()
@@ -75,6 +103,12 @@ def _label_lines(results: Any, names: tuple[str, ...]) -> str:
 @factor_overlay_option
 @unit_option
 @label_option
+@click.option(
+    "--cn",
+    metavar="CODE",
+    help="CN code of the good, for --check-label cbam-default (the CBAM default value of "
+    "the plant's country for it), e.g. '7601 10'.",
+)
 @output_options
 @reports_errors
 def footprint(
@@ -83,6 +117,7 @@ def footprint(
     overlays: tuple[Path, ...],
     unit: str,
     check_labels: tuple[str, ...],
+    cn: str | None,
     fmt: OutputFormat,
     output: str | None,
 ) -> None:
@@ -102,13 +137,21 @@ def footprint(
         )
     for name in check_labels:
         label(name)  # an unknown label is refused before any work
-    results = [compute_footprint(plant_file, load_factors(overlays), gwp_set=gwp_set)]
+    factors = load_factors(overlays)
+    results = [compute_footprint(plant_file, factors, gwp_set=gwp_set)]
+    wants_origin = any(label(name).threshold_t_per_t is None for name in check_labels)
+    if cn is not None and not wants_origin:
+        raise InputError(
+            expected="used with --check-label cbam-default, the label it sets the threshold of",
+            key_path=("--cn",),
+        )
+    origin = _origin_default(cn, results[0].plant.model.country, factors)
     text = {
         OutputFormat.TABLE: lambda: (
             report.footprint_table(results, unit)
-            + (_label_lines(results, check_labels) if check_labels else "")
+            + (_label_lines(results, check_labels, origin) if check_labels else "")
         ),
-        OutputFormat.JSON: lambda: results[0].to_json(unit, check_labels),
+        OutputFormat.JSON: lambda: results[0].to_json(unit, check_labels, origin),
         OutputFormat.CSV: lambda: report.footprint_csv(results, unit),
     }[fmt]()
     emit(text, target)

@@ -134,13 +134,18 @@ class Footprint:
         """Variants refused one by one (index -> reason); their values are NaN."""
         return self.inventory.refused
 
-    def check_labels(self, names: Sequence[str]) -> tuple[tuple[ProductResult, LabelCheck], ...]:
+    def check_labels(
+        self, names: Sequence[str], origin_default_t_per_t: float | None = None
+    ) -> tuple[tuple[ProductResult, LabelCheck], ...]:
         """Judge every product result against the labels ``names``.
 
         Parameters
         ----------
         names : sequence of str
             Label ids (``aluco2 labels`` lists them).
+        origin_default_t_per_t : float, optional
+            The CBAM default value of the plant's country for its good, the threshold of
+            the ``cbam-default`` label (:func:`aluco2.cbam_default` looks it up). [t CO2e/t]
 
         Returns
         -------
@@ -161,10 +166,18 @@ class Footprint:
                 s: sum(float(r.co2e_t_per_t[0]) for r in rows if r.scope == s) for s in (1, 2)
             }
             total = float(result.footprint.total_t_per_t(self.scope2_method)[0])
-            checks += [(result, check(lab, result.route, scopes, total)) for lab in chosen]
+            checks += [
+                (result, check(lab, result.route, scopes, total, origin_default_t_per_t))
+                for lab in chosen
+            ]
         return tuple(checks)
 
-    def to_dict(self, unit: str = "t CO2e/t", labels: Sequence[str] = ()) -> dict[str, Any]:
+    def to_dict(
+        self,
+        unit: str = "t CO2e/t",
+        labels: Sequence[str] = (),
+        origin_default_t_per_t: float | None = None,
+    ) -> dict[str, Any]:
         """Return the JSON document of ``aluco2 footprint --format json``.
 
         Parameters
@@ -174,6 +187,8 @@ class Footprint:
         labels : sequence of str, optional
             Label ids to judge the results against (``--check-label``), listed under
             ``label_checks`` in t CO2e/t.
+        origin_default_t_per_t : float, optional
+            Threshold of the ``cbam-default`` label, as for :meth:`check_labels`.
 
         Returns
         -------
@@ -186,13 +201,18 @@ class Footprint:
         if labels:
             document["label_checks"] = [
                 {"plant": self.plant.name, "product": r.product, "route": r.route, **c.to_dict()}
-                for r, c in self.check_labels(labels)
+                for r, c in self.check_labels(labels, origin_default_t_per_t)
             ]
         return document
 
-    def to_json(self, unit: str = "t CO2e/t", labels: Sequence[str] = ()) -> str:
+    def to_json(
+        self,
+        unit: str = "t CO2e/t",
+        labels: Sequence[str] = (),
+        origin_default_t_per_t: float | None = None,
+    ) -> str:
         """Return :meth:`to_dict` as the CLI's JSON text (sorted keys, final newline)."""
-        return to_json(self.to_dict(unit, labels))
+        return to_json(self.to_dict(unit, labels, origin_default_t_per_t))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,7 +24,9 @@ from aluco2._units import parse_quantity
 
 __all__ = ["Label", "LabelCheck", "boundary_value", "check", "label", "labels"]
 
-Boundary = Literal["scope1+2", "cradle-to-gate"]
+Boundary = Literal["scope1", "scope1+2", "cradle-to-gate"]
+ORIGIN_DEFAULT = "origin-default"
+"""The threshold of a label judged against the CBAM default value of the origin."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,23 +37,31 @@ class Label:
     name: str
     boundary: Boundary
     comparison: Literal["below", "at_most"]
-    threshold_t_per_t: float
-    """The threshold. [t CO2e/t]"""
+    threshold_t_per_t: float | None
+    """The threshold, or None for the CBAM default of the origin (given per check). [t CO2e/t]"""
     route: Literal["primary", "any"]
     """The metal it judges: primary aluminium, or any product."""
     source: Mapping[str, Any]
     note: str = ""
 
-    def passes(self, value_t_per_t: np.ndarray) -> np.ndarray:
-        """Return whether each value meets the threshold (strictly below, or at most)."""
+    def passes(self, value_t_per_t: np.ndarray, threshold_t_per_t: Any = None) -> np.ndarray:
+        """Return whether each value meets the threshold (strictly below, or at most).
+
+        ``threshold_t_per_t`` gives the threshold of an origin-default label (one per value).
+        """
+        threshold = self.threshold_t_per_t if threshold_t_per_t is None else threshold_t_per_t
         if self.comparison == "below":
-            return np.asarray(value_t_per_t < self.threshold_t_per_t)
-        return np.asarray(value_t_per_t <= self.threshold_t_per_t)
+            return np.asarray(value_t_per_t < threshold)
+        return np.asarray(value_t_per_t <= threshold)
 
     def describe(self) -> str:
         """Return the rule in words, e.g. 'Scope 1+2 below 8 t CO2e/t'."""
-        boundary = "Scope 1+2" if self.boundary == "scope1+2" else "cradle-to-gate"
+        boundary = {"scope1": "Scope 1", "scope1+2": "Scope 1+2"}.get(
+            self.boundary, "cradle-to-gate"
+        )
         comparison = "below" if self.comparison == "below" else "at most"
+        if self.threshold_t_per_t is None:
+            return f"{boundary} {comparison} the CBAM default of the origin"
         return f"{boundary} {comparison} {self.threshold_t_per_t:g} t CO2e/t"
 
     def to_dict(self) -> dict[str, Any]:
@@ -76,7 +86,8 @@ class Label:
 
 
 def _label(entry: Mapping[str, Any]) -> Label:
-    threshold = float(parse_quantity(entry["threshold"]).m_as("t CO2e/t"))
+    text = entry["threshold"]
+    threshold = None if text == ORIGIN_DEFAULT else float(parse_quantity(text).m_as("t CO2e/t"))
     return Label(
         id=entry["id"],
         name=entry["name"],
@@ -135,13 +146,13 @@ def label(name: str) -> Label:
 def boundary_value(
     scope1: np.ndarray, scope2: np.ndarray, total: np.ndarray, boundary: Boundary
 ) -> np.ndarray:
-    """Return the intensity on a label's boundary: scope 1 + 2, or the cradle-to-gate total.
+    """Return the intensity on a label's boundary: scope 1, scope 1 + 2, or the total.
 
     Parameters
     ----------
     scope1, scope2, total : numpy.ndarray
-        Scope 1, scope 2 and total intensity. [t CO2e/t]
-    boundary : {'scope1+2', 'cradle-to-gate'}
+        Scope 1, scope 2 and total (cradle-to-gate) intensity. [t CO2e/t]
+    boundary : {'scope1', 'scope1+2', 'cradle-to-gate'}
         The label's boundary.
 
     Returns
@@ -149,6 +160,8 @@ def boundary_value(
     numpy.ndarray
         The value to compare. [t CO2e/t]
     """
+    if boundary == "scope1":
+        return scope1
     return scope1 + scope2 if boundary == "scope1+2" else total
 
 
@@ -163,6 +176,8 @@ class LabelCheck:
     passes: bool | None
     margin_t_per_t: float | None
     """Threshold less value: positive passes by that much. [t CO2e/t]"""
+    threshold_t_per_t: float | None = None
+    """The threshold applied (the label's, or the origin's CBAM default). [t CO2e/t]"""
 
     def to_dict(self) -> dict[str, Any]:
         """Return the check as JSON-ready data."""
@@ -173,7 +188,7 @@ class LabelCheck:
             "boundary": self.label.boundary,
             "applies": self.applies,
             "value": self.value_t_per_t,
-            "threshold": self.label.threshold_t_per_t,
+            "threshold": self.threshold_t_per_t,
             "unit": "t CO2e/t",
             "passes": self.passes,
             "margin": self.margin_t_per_t,
@@ -181,7 +196,13 @@ class LabelCheck:
         }
 
 
-def check(label: Label, route: str, scopes: Mapping[int, float], total: float) -> LabelCheck:
+def check(
+    label: Label,
+    route: str,
+    scopes: Mapping[int, float],
+    total: float,
+    threshold_t_per_t: float | None = None,
+) -> LabelCheck:
     """Judge one product result against a label.
 
     Parameters
@@ -194,12 +215,26 @@ def check(label: Label, route: str, scopes: Mapping[int, float], total: float) -
         The result's intensity by scope. [t CO2e/t]
     total : float
         Its total intensity. [t CO2e/t]
+    threshold_t_per_t : float, optional
+        The threshold of an origin-default label: the CBAM default of the origin.
 
     Returns
     -------
     LabelCheck
         Pass or fail with the margin, or not applicable.
+
+    Raises
+    ------
+    InputError
+        If an origin-default label is checked without the default.
     """
+    threshold = label.threshold_t_per_t if threshold_t_per_t is None else threshold_t_per_t
+    if threshold is None:
+        raise InputError(
+            expected="given with a CN code (--cn): the label compares with the CBAM default "
+            "value of the plant's country for it",
+            key_path=("--cn",),
+        )
     value = float(
         boundary_value(
             np.asarray(scopes.get(1, 0.0)),
@@ -209,7 +244,6 @@ def check(label: Label, route: str, scopes: Mapping[int, float], total: float) -
         )
     )
     if label.route != "any" and route != label.route:
-        return LabelCheck(label, False, value, None, None)
-    return LabelCheck(
-        label, True, value, bool(label.passes(np.asarray(value))), label.threshold_t_per_t - value
-    )
+        return LabelCheck(label, False, value, None, None, threshold)
+    passes = bool(label.passes(np.asarray(value), threshold))
+    return LabelCheck(label, True, value, passes, threshold - value, threshold)

@@ -59,8 +59,7 @@ class Options:
     """What a batch computes beyond the footprint."""
 
     carbon_price: float | None = None
-    """Currency of the price column per t CO2e."""
-    carbon_price_currency: str | None = None
+    """Price per t CO2e, in the currency of the price column (checked by :func:`evaluate`)."""
     labels: tuple[str, ...] = ()
     """Label ids each offer is judged against."""
 
@@ -506,7 +505,7 @@ def evaluate(
             expected="a table with a cn column for the cbam-default label",
             key_path=("labels",),
         )
-    options = Options(carbon_price, currency, tuple(labels))
+    options = Options(carbon_price, tuple(labels))
     if engine == "dask":
         chunk = _on_dask(str(table), columns, factors, options)
     else:

@@ -385,7 +385,6 @@ class ParsedColumns:
     """Text columns (object arrays of str; '' where empty)."""
     numbers: dict[str, np.ndarray]
     """Quantity columns in canonical units (NaN where empty or refused)."""
-    currency: str | None
     invalid: np.ndarray
     """True for each refused row."""
     errors: list[RowError]
@@ -474,7 +473,6 @@ def parse_cells(
     invalid = np.zeros(size, dtype=bool)
     text: dict[str, np.ndarray] = {}
     numbers: dict[str, np.ndarray] = {}
-    currency = None
     for column in columns:
         spec, values = column.column, cells[column.header]
         if spec.unit is None:
@@ -509,5 +507,4 @@ def parse_cells(
         _record(errors, rows, out, column.header, shown, f"must be {bounds} {unit}")
         invalid |= refused | out
         numbers[spec.name] = np.where(refused | out, np.nan, value)
-        currency = column.currency or currency
-    return ParsedColumns(size, text, numbers, currency, invalid, errors)
+    return ParsedColumns(size, text, numbers, invalid, errors)

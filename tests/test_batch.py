@@ -225,7 +225,7 @@ def test_the_careful_csv_reader_gives_the_fast_readers_results(tmp_path, shipped
     careful = evaluate(path, shipped)
     np.testing.assert_array_equal(fast.columns["intensity"], careful.columns["intensity"])
     assert fast.errors == careful.errors
-    assert batch_report.batch_csv(fast) == "".join(batch_report._lines(fast))
+    assert batch_report.batch_csv(fast).decode() == "".join(batch_report._lines(fast))
 
 
 def test_blank_lines_and_quoted_line_breaks_keep_file_line_numbers(tmp_path, shipped):

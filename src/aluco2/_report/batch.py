@@ -56,13 +56,13 @@ def _arrow_table(result: BatchResult) -> Any:
     for name in result.units:
         values = result.columns[name]
         if values.dtype.kind == "O":
-            arrays[_header(name, result.units[name])] = pa.array(values.tolist(), pa.string())
+            arrays[_header(name, result.units[name])] = pa.array(values, pa.string())
         else:
             arrays[_header(name, result.units[name])] = pa.array(values, from_pandas=True)
     return pa.table(arrays)
 
 
-def batch_csv(result: BatchResult) -> str:
+def batch_csv(result: BatchResult) -> bytes:
     """Render the offers as CSV, one row per offer, units in the header.
 
     The text is the same with or without pyarrow (which writes it about ten times faster):
@@ -76,17 +76,18 @@ def batch_csv(result: BatchResult) -> str:
 
     Returns
     -------
-    str
-        Columns of :func:`aluco2._batch.output_columns`, e.g. ``"intensity [t CO2e/t]"``.
+    bytes
+        UTF-8 text; columns of :func:`aluco2._batch.output_columns`, e.g.
+        ``"intensity [t CO2e/t]"``.
     """
     try:
         import pyarrow.csv as pa_csv
     except ImportError:
-        return "".join(_lines(result))
+        return "".join(_lines(result)).encode("utf-8")
     buffer = io.BytesIO()
     options = pa_csv.WriteOptions(quoting_style="needed", include_header=True)
     pa_csv.write_csv(_arrow_table(result), buffer, write_options=options)
-    return buffer.getvalue().decode("utf-8")
+    return buffer.getvalue()
 
 
 def batch_parquet(result: BatchResult) -> bytes:

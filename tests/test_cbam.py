@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import aluco2
 from aluco2._cbam import compute, estimate_certificates, lookup_default
 from aluco2._cli import cli
 from aluco2._errors import InputError, InputErrors
@@ -233,7 +235,7 @@ def test_certificate_arithmetic_of_the_reference_notes(shipped):
         ("7601", "DZ", 2028, "0.36", "L", "0.30", "0.091"),
         ("7601", "BR", 2030, "1.7", "K", "0.30", "1.423"),
         ("7604 10 10", "IN", 2026, "3.413", "K", "0.10", "1.485"),
-        ("7606 12 92", "ZZ", 2026, "3.717", "K", "0.10", "1.485"),  # no table: OTHER
+        ("7606 12 92", "TV", 2026, "3.717", "K", "0.10", "1.485"),  # Tuvalu: no row, OTHER
         ("7607 11 90", "KW", 2027, None, "L", "0.20", "0.258"),
     ],
 )
@@ -571,3 +573,46 @@ def test_cli_refuses_bad_options_and_protects_the_plant_file(tmp_path):
     defaults = runner.invoke(cli, ["cbam", "defaults", "--cn", "7601.10", "--year", "2026"])
     assert defaults.exit_code == 2
     assert "--cn" in defaults.stderr
+
+
+def test_measured_pfc_needs_no_technology(shipped):
+    # IR 2025/2547 Annex II B.7 Eq. 20 (duct measurement) uses no technology factor.
+    duct = {
+        "aluminium_produced": "100000 t",
+        "method": "measured",
+        "cf4_duct": "3.43 t CF4",
+        "c2f6_duct": "0.49 t C2F6",
+        "collection_efficiency": "98 %",
+    }
+    data = _installation(route="primary", pfc=duct)
+    total = Decimal("3.5") * 6630 + Decimal("0.5") * 11100  # 3.43 / 0.98 and 0.49 / 0.98
+    assert _report(shipped, data).processes[0].direct.pfc_t == total
+
+
+def test_no_aluminium_produced_is_refused(shipped):
+    data = _installation(route="primary", pfc={"aluminium_produced": "0 t", "method": "slope"})
+    message = _errors(shipped, data)
+    assert "aluminium_produced" in message
+    assert "more than 0" in message
+
+
+@pytest.mark.parametrize(
+    ("country", "fragment"),
+    [
+        ("NO", "exempt (Regulation (EU) 2023/956 Annex III point 1)"),
+        ("IS", "exempt"),
+        ("DE", "goods made in the EU are not imports"),
+        ("XX", "a country code that is assigned"),
+        ("ÄÖ", "ISO 3166-1 alpha-2"),
+        ("UK", "GB for the United Kingdom"),
+    ],
+)
+def test_a_default_for_an_exempt_eu_or_invalid_origin_is_refused_plainly(country, fragment):
+    with pytest.raises(InputError, match=re.escape(fragment)) as caught:
+        aluco2.cbam_default("7601", country, 2027)
+    assert caught.value.key_path == ("country",)
+    result = CliRunner().invoke(
+        cli, ["cbam", "defaults", "--cn", "7601", "--country", country, "--year", "2027"]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --country: must be")

@@ -42,6 +42,7 @@ from aluco2._quantities import (
     NetCalorificValue,
     OvervoltageCoefficient,
     Percent,
+    ProductMass,
     SlopeCoefficient,
     WeightFraction,
 )
@@ -219,8 +220,8 @@ class SourceStream(Section):
 class PFC(Section):
     """PFC from anode effects of a primary process (Annex II B.7)."""
 
-    aluminium_produced: Mass = pydantic.Field(
-        description="Primary aluminium produced by the cells in the period (PrAl)."
+    aluminium_produced: ProductMass = pydantic.Field(
+        description="Primary aluminium produced by the cells in the period (PrAl), more than 0 t."
     )
     method: Literal["slope", "overvoltage", "measured"] | None = _describe(
         "Slope (Eqs. 21-23), overvoltage (Eqs. 24-25) or measured in the duct (Eq. 20); "

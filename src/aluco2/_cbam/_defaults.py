@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from aluco2._cbam import _tables as tables
 from aluco2._cbam._document import defaults_document
 from aluco2._cbam._results import DECIMAL_CONTEXT
+from aluco2._countries import iso_country
+from aluco2._errors import InputError
 from aluco2._json import to_json
 from aluco2._methods import cbam as eq
 
@@ -49,6 +51,31 @@ class DefaultLookup:
         return to_json(self.to_dict())
 
 
+def _check_origin(country: str | None) -> None:
+    """Refuse a country that is not an ISO code, and say plainly when CBAM does not apply."""
+    if country is None:
+        return
+    try:
+        iso_country(country)
+    except ValueError as exc:
+        raise InputError(expected=str(exc), value=country, key_path=("country",)) from None
+    if country in tables.EXEMPT:
+        raise InputError(
+            expected="a country of production CBAM applies to: goods from Iceland, "
+            "Liechtenstein, Norway and Switzerland are exempt (Regulation (EU) 2023/956 "
+            "Annex III point 1) and carry no CBAM obligation or default value",
+            value=country,
+            key_path=("country",),
+        )
+    if country in tables.EU_AND_EXEMPT:
+        raise InputError(
+            expected="a country of production outside the EU: goods made in the EU are not "
+            "imports and carry no CBAM obligation or default value",
+            value=country,
+            key_path=("country",),
+        )
+
+
 def lookup_default(factors: FactorSet, cn: str, country: str | None, year: int) -> DefaultLookup:
     """Look up the default value of a good, its mark-up and its default-path benchmark.
 
@@ -73,6 +100,7 @@ def lookup_default(factors: FactorSet, cn: str, country: str | None, year: int) 
     InputError
         If the tables have no value for the code, country or year.
     """
+    _check_origin(country)
     tables.require_benchmark_year(year)
     with decimal.localcontext(DECIMAL_CONTEXT):
         default = tables.default_value(factors, cn, country)

@@ -226,6 +226,8 @@ def _pfc_inputs(pfc: PFC, key: str, plant: Plant | None) -> _PFCInputs:
     given = _present(pfc, {f: f for f in _INSTALLATION_PFC_FIELDS}, key)
     if pfc.method is not None and pfc.technology is not None:
         return _PFCInputs(pfc.method, pfc.technology, given)
+    if pfc.method == "measured" and plant is None:
+        return _PFCInputs("measured", "", given)  # Eq. 20 uses no technology factor
     electrolysis = _plant_electrolysis(plant, key)
     assert plant is not None  # _plant_electrolysis refused a missing plant
     method = pfc.method or electrolysis.pfc.method

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BENCHMARK_YEARS",
     "EU_AND_EXEMPT",
+    "EXEMPT",
     "TableValue",
     "benchmark",
     "cbam_factor",
@@ -39,6 +40,8 @@ __all__ = [
 
 _EU27 = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK"
 _ANNEX_III = "IS LI NO CH"
+EXEMPT = frozenset(_ANNEX_III.split())
+"""Countries whose goods Regulation (EU) 2023/956 Annex III point 1 exempts from CBAM."""
 EU_AND_EXEMPT = frozenset(f"{_EU27} {_ANNEX_III}".split())
 """EU member states, and the countries of Regulation (EU) 2023/956 Annex III point 1
 (Iceland, Liechtenstein, Norway, Switzerland): goods and precursors from them carry no

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,11 @@ def cbam_report(
 
 @cbam.command("defaults")
 @click.option("--cn", required=True, help="CN code of the good, e.g. 7601 or '7606 12 92'.")
-@click.option("--country", help="ISO country of production (leave out when unknown).")
+@click.option(
+    "--country",
+    help="ISO 3166-1 alpha-2 country of production. Left out, the Annex IV value for an "
+    "unknown country is wanted, which is not shipped (it could not yet be confirmed).",
+)
 @click.option("--year", type=click.IntRange(2026, 2100), required=True, help="Year of import.")
 @factor_overlay_option
 @output_options
@@ -174,17 +178,18 @@ def cbam_defaults(
     from aluco2._installation import CN_CODE
 
     target = prepare_output(output, overlays)
-    if country is not None and re.fullmatch("[A-Za-z]{2}", country) is None:
-        raise InputError(
-            expected="an ISO 3166 alpha-2 code, e.g. CN", value=country, key_path=("--country",)
-        )
     try:
         CN_CODE.validate(cn)
     except ValueError as exc:
         raise InputError(expected=str(exc), value=cn, key_path=("--cn",)) from None
-    found = lookup_default(
-        load_factor_set(overlays), cn, country.upper() if country else None, year
-    )
+    try:
+        found = lookup_default(
+            load_factor_set(overlays), cn, country.upper() if country else None, year
+        )
+    except InputError as exc:
+        if exc.key_path == ("country",):
+            raise dataclasses.replace(exc, key_path=("--country",)) from None
+        raise
     text = {
         OutputFormat.TABLE: lambda: report.defaults_table(found),
         OutputFormat.JSON: lambda: found.to_json(),

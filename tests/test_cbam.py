@@ -616,3 +616,30 @@ def test_a_default_for_an_exempt_eu_or_invalid_origin_is_refused_plainly(country
     )
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --country: must be")
+
+
+def test_every_format_shows_the_certificates_and_their_cost(tmp_path, monkeypatch):
+    import shutil
+
+    import openpyxl
+
+    shutil.copytree(Path(__file__).parents[1] / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    args = ["cbam", "examples/cbam/primary_smelter_in.yaml", "--year", "2027", "--cscf", "1"]
+    args += ["--eua-price", "75 EUR/t"]
+    runner = CliRunner()
+    document = json.loads(runner.invoke(cli, [*args, "--format", "json"]).stdout)
+    good = document["certificates"]["goods"][0]
+    # The cost is the unrounded certificates at 75 EUR each; the certificates shown are
+    # rounded to 0.001, so the product of the shown figures is within 75 x 0.0005 EUR.
+    assert good["cost_actual_eur"] == pytest.approx(good["certificates_actual"] * 75, abs=0.04)
+    csv_text = runner.invoke(cli, [*args, "--format", "csv"]).stdout
+    assert f"cost_actual,{good['cost_actual_eur']},EUR" in csv_text
+    assert f"certificates_default,{good['certificates_default']},certificates" in csv_text
+    table = runner.invoke(cli, args).stdout
+    assert f"{good['cost_actual_eur']:,.0f}" in table
+    assert runner.invoke(cli, [*args, "--format", "xlsx", "-o", "report.xlsx"]).exit_code == 0
+    sheet = openpyxl.load_workbook("report.xlsx")["Certificates"]
+    header = [c.value for c in sheet[1]]
+    row = [c.value for c in sheet[2]]
+    assert row[header.index("cost actual [EUR]")] == good["cost_actual_eur"]

@@ -21,6 +21,7 @@ from aluco2._cbam._document import (
     certificates_for,
     half_up,
     mass_rounded,
+    rounded,
     specific,
 )
 from aluco2._errors import InputError
@@ -133,14 +134,16 @@ def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
         f"{estimate.markup.record.value} (t CO2e/t; negative certificates set to zero):"
     ]
     rows = []
+    price = estimate.eua_price
     for item in estimate.goods:
         good = item.good
-        amounts = ""
+        amounts = costs = ""
         if good.to_eu_t is not None:
-            amounts = (
-                f"{_fmt(certificates_for(good.to_eu_t, item.actual_per_t), 0)} / "
-                f"{_fmt(certificates_for(good.to_eu_t, item.default_per_t), 0)}"
-            )
+            actual = certificates_for(good.to_eu_t, item.actual_per_t)
+            default = certificates_for(good.to_eu_t, item.default_per_t)
+            amounts = f"{_fmt(actual, 0)} / {_fmt(default, 0)}"
+            if price is not None:
+                costs = f"{_fmt(actual * price, 0)} / {_fmt(default * price, 0)}"
         rows.append(
             (
                 good.cn,
@@ -152,6 +155,7 @@ def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
                 _fmt(item.default_sefa),
                 _fmt(item.default_per_t),
                 amounts,
+                *((costs,) if price is not None else ()),
             )
         )
     lines.append(
@@ -166,6 +170,7 @@ def _certificate_lines(estimate: CertificateEstimate) -> list[str]:
                 "SEFA (B)",
                 "default",
                 "certificates actual / default",
+                *((f"cost actual / default [EUR at {price} EUR/t]",) if price is not None else ()),
             ),
             rows,
         )
@@ -232,6 +237,15 @@ def _csv_rows(
         where = ("certificates", item.good.process, item.good.cn, item.good.name)
         yield (*where, "actual_per_t", specific(item.actual_per_t), "t CO2e/t")
         yield (*where, "default_per_t", specific(item.default_per_t), "t CO2e/t")
+        if item.good.to_eu_t is None:
+            continue
+        actual = certificates_for(item.good.to_eu_t, item.actual_per_t)
+        default = certificates_for(item.good.to_eu_t, item.default_per_t)
+        yield (*where, "certificates_actual", mass_rounded(actual), "certificates")
+        yield (*where, "certificates_default", mass_rounded(default), "certificates")
+        if estimate is not None and estimate.eua_price is not None:
+            yield (*where, "cost_actual", rounded(actual * estimate.eua_price, 2), "EUR")
+            yield (*where, "cost_default", rounded(default * estimate.eua_price, 2), "EUR")
 
 
 def cbam_csv(report: CbamReport, estimate: CertificateEstimate | None = None) -> str:
@@ -365,6 +379,8 @@ def cbam_xlsx(report: CbamReport, estimate: CertificateEstimate | None) -> bytes
                 "to EU [t]",
                 "certificates actual",
                 "certificates default",
+                "cost actual [EUR]",
+                "cost default [EUR]",
             ]
         )
         for good in document["certificates"]["goods"]:
@@ -377,6 +393,8 @@ def cbam_xlsx(report: CbamReport, estimate: CertificateEstimate | None) -> bytes
                     good.get("to_eu"),
                     good.get("certificates_actual"),
                     good.get("certificates_default"),
+                    good.get("cost_actual_eur"),
+                    good.get("cost_default_eur"),
                 ]
             )
     book.properties.creator = f"aluco2 {__version__}"

@@ -643,3 +643,11 @@ def test_every_format_shows_the_certificates_and_their_cost(tmp_path, monkeypatc
     header = [c.value for c in sheet[1]]
     row = [c.value for c in sheet[2]]
     assert row[header.index("cost actual [EUR]")] == good["cost_actual_eur"]
+
+
+def test_a_refused_cn_code_lists_the_covered_codes_under_its_heading():
+    result = CliRunner().invoke(
+        cli, ["cbam", "defaults", "--cn", "7601 10 00", "--country", "CN", "--year", "2027"]
+    )
+    assert result.exit_code == 2
+    assert "The codes of the table under 7601 are: 7601 10 10, 7601 10 90" in result.stderr

@@ -182,11 +182,25 @@ def benchmark(factors: FactorSet, cn: str, column: str, route: str) -> TableValu
     InputError
         If no benchmark, or several different ones, match the code.
     """
-    candidates = _by_cn(factors.select(f"cbam.benchmark.*.{column}.{route}"), cn, 2)
-    record = _one_value(candidates, cn, 2)
+    records = factors.select(f"cbam.benchmark.*.{column}.{route}")
+    record = _one_value(_by_cn(records, cn, 2), cn, 2)
     if record is None:
-        raise InputError(expected="a CN code of the CBAM benchmark table", value=cn)
+        raise InputError(
+            expected="a CN code of the CBAM benchmark table (IR 2025/2620 Annex point 5.3)",
+            value=cn,
+            hint=_covered_codes(records, cn),
+        )
     return TableValue(_decimal(record), record, route)
+
+
+def _covered_codes(records: tuple[FactorRecord, ...], cn: str) -> str:
+    """Name the table's 8-digit codes under the same heading as ``cn``, for a refused code."""
+    heading = cn_digits(cn)[:4]
+    codes = sorted({r.id.split(".")[2] for r in records if r.id.split(".")[2].startswith(heading)})
+    if not codes:
+        return "The goods covered are under CN 7601, 7603 to 7614 and 7616."
+    shown = ", ".join(f"{c[:4]} {c[4:6]} {c[6:]}" for c in codes)
+    return f"The codes of the table under {heading} are: {shown}."
 
 
 def _by_year(factors: FactorSet, family: str, year: int) -> TableValue:

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal, get_args
 import pydantic
 
 from aluco2._countries import Country, GridRegion
+from aluco2._errors import parse_key_path
 from aluco2._provenance import canonical_json, sha256_hex
 from aluco2._quantities import (
     AlloyingAmount,
@@ -48,6 +49,7 @@ from aluco2._quantities import (
     PackingCoke,
     PasteConsumption,
     Percent,
+    QuantityString,
     ScrapBurden,
     ScrapCharge,
     SkimmedDustCarbon,
@@ -57,7 +59,13 @@ from aluco2._quantities import (
     WeightFraction,
 )
 from aluco2._units import parse_magnitude
-from aluco2._validation import STRICT, TextPattern, validate_data, validate_document
+from aluco2._validation import (
+    STRICT,
+    TextPattern,
+    validate_data,
+    validate_document,
+    values_at,
+)
 from aluco2._yaml import KeyPath, nearest_line, read_yaml
 
 __all__ = [
@@ -68,6 +76,7 @@ __all__ = [
     "Technology",
     "load_plant",
     "plant_from_mapping",
+    "quantity_spec",
 ]
 
 GWP_SETS = ("SAR", "AR4", "AR5", "AR6")
@@ -602,3 +611,25 @@ def load_plant(path: str | Path) -> Plant:
     document = read_yaml(path)
     model = validate_document(PlantModel, document)
     return Plant(model=model, path=str(path), sha256=document.sha256, lines=document.lines)
+
+
+def quantity_spec(key: str) -> QuantityString | None:
+    """Return the unit and range a plant file allows at ``key``, or None for no quantity.
+
+    Parameters
+    ----------
+    key : str
+        Key path, e.g. ``"primary.electrolysis.electricity"``.
+
+    Returns
+    -------
+    QuantityString or None
+        The field's units and bounds (the ones a plant file is checked against).
+    """
+    specs = [
+        m
+        for _, meta in values_at(PlantModel, parse_key_path(key))
+        for m in meta
+        if isinstance(m, QuantityString)
+    ]
+    return specs[0] if specs else None

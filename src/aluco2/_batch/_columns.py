@@ -19,13 +19,11 @@ from typing import Any
 import numpy as np
 import pint
 
-from aluco2._countries import ISO_3166_ALPHA2, NOT_ISO
-from aluco2._errors import InputError, UnitError, parse_key_path
+from aluco2._countries import iso_country
+from aluco2._errors import InputError, UnitError
 from aluco2._installation import CN_CODE
-from aluco2._plant import SODERBERG, TECHNOLOGIES, PlantModel
-from aluco2._quantities import QuantityString
+from aluco2._plant import SODERBERG, TECHNOLOGIES, PlantModel, quantity_spec
 from aluco2._units import Q_, parse_unit
-from aluco2._validation import values_at
 
 __all__ = [
     "COLUMNS",
@@ -72,20 +70,11 @@ class Column:
         if self.key is None:
             assert self.low is not None
             return self.low, self.high, False
-        spec = _spec(self.key)
+        spec = quantity_spec(self.key)
+        assert spec is not None  # every plant-keyed column names a quantity of the plant file
         low, high = spec.bounds(spec.units[0])
         scale = float(Q_(1.0, spec.units[0]).m_as(parse_unit(self.unit or "")))
         return low * scale, None if high is None else high * scale, spec.exclusive_minimum
-
-
-def _spec(key: str) -> QuantityString:
-    specs = [
-        m
-        for _, meta in values_at(PlantModel, parse_key_path(key))
-        for m in meta
-        if isinstance(m, QuantityString)
-    ]
-    return specs[0]
 
 
 def factorize(values: np.ndarray) -> tuple[np.ndarray, list[Any]]:
@@ -109,13 +98,17 @@ def _refusals(values: np.ndarray, allowed: Callable[[str], str]) -> np.ndarray:
 
 
 def _country(code: str) -> str:
-    if code in NOT_ISO:
-        return f"an ISO 3166-1 alpha-2 code ({NOT_ISO[code]})"
-    if code not in ISO_3166_ALPHA2:
-        return "an assigned ISO 3166-1 alpha-2 country code in capitals, e.g. NO"
+    try:
+        iso_country(code)
+    except ValueError as exc:
+        return str(exc)
     return ""
 
 
+_YEAR_BOUNDS = PlantModel.model_fields["year"].metadata
+_YEAR_LOW = next(m.ge for m in _YEAR_BOUNDS if hasattr(m, "ge"))
+_YEAR_HIGH = next(m.le for m in _YEAR_BOUNDS if hasattr(m, "le"))
+"""The bounds of the plant file's ``year`` (pydantic's Ge and Le)."""
 PREBAKE = tuple(t for t in TECHNOLOGIES if t not in SODERBERG)
 
 
@@ -137,7 +130,9 @@ def _cn(code: str) -> str:
 
 
 def _year(text: str) -> str:
-    return "" if re.fullmatch(r"(199\d|20\d\d|2100)", text) else "a year from 1990 to 2100"
+    """Refuse a year the plant file's ``year`` field would refuse (the same bounds)."""
+    ok = re.fullmatch(r"\d{4}", text) is not None and _YEAR_LOW <= int(text) <= _YEAR_HIGH
+    return "" if ok else f"a year from {_YEAR_LOW} to {_YEAR_HIGH}"
 
 
 def _check(function: Callable[[str], str]) -> Callable[[np.ndarray], np.ndarray]:

@@ -51,8 +51,19 @@ class DefaultLookup:
         return to_json(self.to_dict())
 
 
-def _check_origin(country: str | None) -> None:
-    """Refuse a country that is not an ISO code, and say plainly when CBAM does not apply."""
+def check_origin(country: str | None) -> None:
+    """Refuse a country that is not an ISO code, and say plainly when CBAM does not apply.
+
+    Parameters
+    ----------
+    country : str or None
+        ISO 3166-1 alpha-2 country of production; None for unknown.
+
+    Raises
+    ------
+    InputError
+        At key path ``country``, for an unassigned code, an exempt or an EU origin.
+    """
     if country is None:
         return
     try:
@@ -100,7 +111,7 @@ def lookup_default(factors: FactorSet, cn: str, country: str | None, year: int) 
     InputError
         If the tables have no value for the code, country or year.
     """
-    _check_origin(country)
+    check_origin(country)
     tables.require_benchmark_year(year)
     with decimal.localcontext(DECIMAL_CONTEXT):
         default = tables.default_value(factors, cn, country)

@@ -11,6 +11,7 @@ import click
 
 from aluco2._cli._common import (
     OutputFormat,
+    cn_option_value,
     emit,
     factor_overlay_option,
     input_path,
@@ -175,13 +176,9 @@ def cbam_defaults(
     from aluco2._cbam import lookup_default
     from aluco2._errors import InputError
     from aluco2._factors import load_factor_set
-    from aluco2._installation import CN_CODE
 
     target = prepare_output(output, overlays)
-    try:
-        CN_CODE.validate(cn)
-    except ValueError as exc:
-        raise InputError(expected=str(exc), value=cn, key_path=("--cn",)) from None
+    cn_option_value(cn)
     try:
         found = lookup_default(
             load_factor_set(overlays), cn, country.upper() if country else None, year

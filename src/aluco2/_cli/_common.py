@@ -24,6 +24,7 @@ __all__ = [
     "FiniteFloatRange",
     "OutputFormat",
     "ReportedError",
+    "cn_option_value",
     "emit",
     "factor_overlay_option",
     "gwp_option",
@@ -117,6 +118,18 @@ class FiniteFloatRange(click.FloatRange):
         if not math.isfinite(number):
             self.fail(f"{value!r} is not a finite number", param, ctx)
         return number
+
+
+def cn_option_value(cn: str, option: str = "--cn") -> str:
+    """Return ``cn`` if it is a CN code of an aluminium good in CBAM; refuse it at ``option``."""
+    from aluco2._errors import InputError
+    from aluco2._installation import CN_CODE
+
+    try:
+        CN_CODE.validate(cn)
+    except ValueError as exc:
+        raise InputError(expected=str(exc), value=cn, key_path=(option,)) from None
+    return cn
 
 
 def input_path() -> click.Path:

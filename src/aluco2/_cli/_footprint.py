@@ -9,6 +9,7 @@ import click
 
 from aluco2._cli._common import (
     OutputFormat,
+    cn_option_value,
     emit,
     factor_overlay_option,
     gwp_option,
@@ -77,20 +78,11 @@ def _origin_default(cn: str | None, country: str, factors: Any) -> float | None:
     if cn is None:
         return None
     from aluco2._cbam import _tables as tables
+    from aluco2._cbam._defaults import check_origin
     from aluco2._errors import InputError
-    from aluco2._installation import CN_CODE
 
-    try:
-        CN_CODE.validate(cn)
-    except ValueError as exc:
-        raise InputError(expected=str(exc), value=cn, key_path=("--cn",)) from None
-    if country in tables.EU_AND_EXEMPT:
-        raise InputError(
-            expected="a country CBAM applies to (goods from the EU and the exempt countries "
-            "of Regulation (EU) 2023/956 Annex III have no default value)",
-            value=country,
-            key_path=("country",),
-        )
+    cn_option_value(cn)
+    check_origin(country)
     try:
         return float(tables.default_value(factors, cn, country).value)
     except InputError as exc:

@@ -20,9 +20,7 @@ import pydantic
 from aluco2._errors import FactorNotFoundError, InputError, parse_key_path
 from aluco2._factors import FactorRecord, FactorSet
 from aluco2._inventory._model import DefaultUse, Omission
-from aluco2._quantities import QuantityString
 from aluco2._units import Q_, as_unit, parse_quantity
-from aluco2._validation import values_at
 
 if TYPE_CHECKING:
     from aluco2._plant import Plant, PlantModel
@@ -121,18 +119,13 @@ class Context:
 
     def _checked_variations(self, variations: Mapping[str, Any]) -> dict[str, Quantity]:
         """Check each variation against its field: present, right unit, in range."""
-        from aluco2._plant import PlantModel
+        from aluco2._plant import quantity_spec
 
         present = sorted(_value_paths(self.model))
         checked: dict[str, Quantity] = {}
         for path, value in variations.items():
-            specs = [
-                m
-                for _, meta in values_at(PlantModel, parse_key_path(path))
-                for m in meta
-                if isinstance(m, QuantityString)
-            ]
-            if not specs or lookup(self.model, path) is None:
+            spec = quantity_spec(path)
+            if spec is None or lookup(self.model, path) is None:
                 close = difflib.get_close_matches(path, present, n=1)
                 self._batch_error(
                     "variations",
@@ -147,7 +140,6 @@ class Context:
                 continue
             if np.ndim(value.magnitude) > 1 or np.size(value.magnitude) == 0:
                 continue  # reported by _common_size
-            spec = specs[0]
             unit = next((u for u in spec.units if value.check(Q_(1, u).dimensionality)), None)
             if unit is None:
                 wanted = " or ".join(repr(u) for u in spec.units)

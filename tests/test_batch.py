@@ -408,3 +408,29 @@ def test_the_cli_reads_a_units_sidecar_and_names_a_bad_line(tmp_path):
     refused = runner.invoke(cli, ["batch", str(path), "--units", str(bad)])
     assert refused.exit_code == 2
     assert "bad.yaml:2: mass: must be a unit as text" in refused.stderr
+
+
+def test_parquet_output_has_nulls_not_nan_where_a_value_does_not_apply(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "result.parquet"
+    run = CliRunner().invoke(cli, ["batch", str(_table(tmp_path, BAD_ROWS)), "-o", str(out)])
+    assert run.exit_code == 0, run.output
+    written = pq.read_table(out)
+    status = written.column("status").to_pylist()
+    intensity = written.column("intensity").to_pylist()
+    assert all(v is None for v, s in zip(intensity, status, strict=True) if s == "invalid")
+    assert all(isinstance(v, float) and math.isfinite(v) for v in intensity if v is not None)
+
+
+def test_an_output_onto_a_part_of_the_parquet_table_is_refused(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    pq.write_table(pa.table({"country": ["NO"], "year": ["2021"]}), parts / "a.parquet")
+    before = (parts / "a.parquet").read_bytes()
+    run = CliRunner().invoke(cli, ["batch", str(parts), "-o", str(parts / "a.parquet")])
+    assert run.exit_code == 2
+    assert "a file the command does not read" in run.stderr
+    assert (parts / "a.parquet").read_bytes() == before

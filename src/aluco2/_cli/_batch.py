@@ -197,7 +197,8 @@ def batch(
     from aluco2._batch import evaluate
     from aluco2._errors import InputError
 
-    reads = [offers_file, *overlays, *([units_file] if units_file else [])]
+    parts = sorted(offers_file.glob("*.parquet")) if offers_file.is_dir() else []
+    reads = [offers_file, *parts, *overlays, *([units_file] if units_file else [])]
     units = _units(units_file)
     target = prepare_output(output, reads)
     errors_target = prepare_output(errors_file, reads, option="--errors", others=[target])

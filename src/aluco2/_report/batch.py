@@ -49,16 +49,18 @@ def _lines(result: BatchResult) -> Iterator[str]:
         yield "".join(",".join(cells) + "\n" for cells in zip(*columns, strict=True))
 
 
-def _arrow_table(result: BatchResult) -> Any:
+def _arrow_table(result: BatchResult, *, units_in_names: bool) -> Any:
+    """Return the result as a pyarrow table; a value that does not apply is null, not NaN."""
     import pyarrow as pa
 
     arrays = {}
-    for name in result.units:
+    for name, unit in result.units.items():
         values = result.columns[name]
+        title = _header(name, unit) if units_in_names else name
         if values.dtype.kind == "O":
-            arrays[_header(name, result.units[name])] = pa.array(values, pa.string())
+            arrays[title] = pa.array(values, pa.string())
         else:
-            arrays[_header(name, result.units[name])] = pa.array(values, from_pandas=True)
+            arrays[title] = pa.array(values, from_pandas=True)  # NaN -> null
     return pa.table(arrays)
 
 
@@ -86,7 +88,7 @@ def batch_csv(result: BatchResult) -> bytes:
         return "".join(_lines(result)).encode("utf-8")
     buffer = io.BytesIO()
     options = pa_csv.WriteOptions(quoting_style="needed", include_header=True)
-    pa_csv.write_csv(_arrow_table(result), buffer, write_options=options)
+    pa_csv.write_csv(_arrow_table(result, units_in_names=True), buffer, write_options=options)
     return buffer.getvalue()
 
 
@@ -109,7 +111,6 @@ def batch_parquet(result: BatchResult) -> bytes:
         If pyarrow (the 'parquet' extra) is not installed.
     """
     try:
-        import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         raise InputError(
@@ -117,11 +118,7 @@ def batch_parquet(result: BatchResult) -> bytes:
             key_path=("--output",),
             hint="Install it with: pip install 'aluco2[parquet]'.",
         ) from None
-    arrays: dict[str, Any] = {}
-    for name in result.units:
-        values = result.columns[name]
-        arrays[name] = values.astype(str) if values.dtype.kind == "O" else values
-    table = pa.table(arrays)
+    table = _arrow_table(result, units_in_names=False)
     units = {name.encode(): unit.encode() for name, unit in result.units.items() if unit}
     table = table.replace_schema_metadata(
         {b"aluco2.units": b";".join(k + b"=" + v for k, v in units.items())}

@@ -465,7 +465,19 @@ def _is_factor_file(name: str, data: Any) -> bool:
 
 
 def _is_offers_table(name: str, data: Any) -> bool:
-    return name.endswith(".csv")
+    return name.endswith(".csv") and not name.endswith("_plain.csv")
+
+
+def _is_plain_offers_table(name: str, data: Any) -> bool:
+    return name.endswith("_plain.csv")
+
+
+def _is_units_sidecar(name: str, data: Any) -> bool:
+    return name.endswith(".units.yaml")
+
+
+UNITS_SIDECAR = "examples/offers/aluminium_offers.units.yaml"
+PLAIN_OFFERS = "examples/offers/aluminium_offers_plain.csv"
 
 
 _OPT = ("optimise", "{}")
@@ -533,6 +545,23 @@ KINDS: tuple[Kind, ...] = (
                 ("cbam", "examples/cbam/primary_smelter_in.yaml", "--factors", "{}"),
             ),
         ),
+    ),
+    Kind(
+        "units-sidecar",
+        _is_units_sidecar,
+        (
+            Command("batch-units", ("batch", PLAIN_OFFERS, "--units", "{}")),
+            Command(
+                "batch-units-json",
+                ("batch", PLAIN_OFFERS, "--units", "{}", "-o", "out/result.json"),
+                output="out/result.json",
+            ),
+        ),
+    ),
+    Kind(
+        "offers-plain",
+        _is_plain_offers_table,
+        (Command("batch-plain", ("batch", "{}", "--units", UNITS_SIDECAR)),),
     ),
     Kind(
         "offers",
